@@ -1,0 +1,31 @@
+/** A problem found in a lab, located by path and (when the lab came from text) line and column. */
+export type LabPath = (string | number)[];
+export interface LabIssue {
+  path: LabPath;
+  message: string;
+  line?: number;
+  col?: number;
+}
+
+/** `nodes.h1.interfaces.eth0.addresses[1]` */
+export function formatPath(path: LabPath): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += (out ? '.' : '') + (/^[A-Za-z0-9_-]+$/.test(p) ? p : JSON.stringify(p));
+  }
+  return out || '(top level)';
+}
+
+/** `lab.yaml:12:9: nodes.h1.interfaces.eth0.addresses[1]: "10.0.1.300/24" is not …` */
+export function formatIssue(issue: LabIssue, file = '<lab>'): string {
+  const where = issue.line !== undefined ? `${file}:${issue.line}:${issue.col ?? 1}` : file;
+  return `${where}: ${formatPath(issue.path)}: ${issue.message}`;
+}
+
+export class LabError extends Error {
+  constructor(readonly issues: LabIssue[], readonly file = '<lab>') {
+    super(issues.map((i) => formatIssue(i, file)).join('\n'));
+    this.name = 'LabError';
+  }
+}

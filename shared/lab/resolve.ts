@@ -1,0 +1,134 @@
+/**
+ * Raw → resolved: the lab with every default filled in and every name turned into the kernel
+ * object it stands for. The planner and executor see only this model, never optional fields.
+ */
+import { canonicalCidr, canonicalIp, parseCidr, parseIp, subnetOf } from '../net/ip';
+import { BRIDGE_NAME, nsName } from '../net/names';
+import { labLinks, linkKey, parseEndpoint } from './links';
+import type { Lab, NodeKind } from './schema';
+
+export type Qdisc =
+  | { kind: 'tbf'; rate: string }
+  | { kind: 'netem'; delay: string | null; jitter: string | null; loss: string | null; rate: string | null };
+
+export interface DesiredIface {
+  name: string;
+  mtu: number;
+  mac: string | null;
+  up: boolean;
+  /** canonical CIDRs, sorted */
+  addresses: string[];
+  /** the veth alias: `nslab:<link key>` */
+  alias: string;
+  master: string | null;
+  qdisc: Qdisc | null;
+}
+
+export interface DesiredRoute {
+  family: 4 | 6;
+  /** `default` or a canonical subnet */
+  to: string;
+  via: string | null;
+  dev: string | null;
+  /** normalised as the kernel reports it (IPv6 0 → 1024) */
+  metric: number;
+}
+
+export interface DesiredNode {
+  name: string;
+  kind: NodeKind;
+  ns: string;
+  ifaces: DesiredIface[];
+  routes: DesiredRoute[];
+  /** every sysctl nslab sets, forwarding included */
+  sysctl: Record<string, string>;
+  bridge: { name: string; stp: boolean } | null;
+}
+
+export interface DesiredLink {
+  key: string;
+  a: { node: string; ns: string; iface: string };
+  b: { node: string; ns: string; iface: string };
+}
+
+export interface ResolvedLab {
+  name: string;
+  nodes: DesiredNode[];
+  links: DesiredLink[];
+}
+
+export const ALIAS_PREFIX = 'nslab:';
+export const FORWARDING_KEYS = ['net.ipv4.ip_forward', 'net.ipv6.conf.all.forwarding'] as const;
+
+/** Resolve a validated lab. */
+export function resolveLab(lab: Lab): ResolvedLab {
+  const links = labLinks(lab);
+  const ifaces = new Map<string, DesiredIface[]>();
+  const resolvedLinks: DesiredLink[] = [];
+  for (const l of links) {
+    const key = linkKey(l);
+    const ends = l.endpoints.map(parseEndpoint).sort((x, y) => `${x.node}:${x.iface}`.localeCompare(`${y.node}:${y.iface}`));
+    resolvedLinks.push({
+      key,
+      a: { ...ends[0]!, ns: nsName(lab.name, ends[0]!.node) },
+      b: { ...ends[1]!, ns: nsName(lab.name, ends[1]!.node) },
+    });
+    for (const e of ends) {
+      const node = lab.nodes[e.node]!;
+      const own = node.interfaces?.[e.iface];
+      const list = ifaces.get(e.node) ?? [];
+      list.push({
+        name: e.iface,
+        mtu: l.mtu ?? own?.mtu ?? 1500,
+        mac: own?.mac?.toLowerCase() ?? null,
+        up: l.up ?? true,
+        addresses: (own?.addresses ?? []).map((a) => canonicalCidr(a)!).sort(),
+        alias: ALIAS_PREFIX + key,
+        master: node.kind === 'switch' ? BRIDGE_NAME : null,
+        qdisc: qdiscOf(l),
+      });
+      ifaces.set(e.node, list);
+    }
+  }
+  const nodes = Object.entries(lab.nodes).map(([name, n]): DesiredNode => {
+    const fwd = n.kind === 'router' ? '1' : '0';
+    const sysctl: Record<string, string> = { [FORWARDING_KEYS[0]]: fwd, [FORWARDING_KEYS[1]]: fwd };
+    for (const [k, v] of Object.entries(n.sysctl ?? {})) sysctl[k] = String(v);
+    return {
+      name,
+      kind: n.kind,
+      ns: nsName(lab.name, name),
+      ifaces: (ifaces.get(name) ?? []).sort((a, b) => a.name.localeCompare(b.name)),
+      routes: (n.routes ?? []).map((r) => {
+        const via = r.via ? parseIp(r.via) : null;
+        const to = r.to === 'default' ? null : parseCidr(r.to);
+        const family = (to?.family ?? via?.family ?? 4) as 4 | 6;
+        const metric = r.metric ?? 0;
+        return {
+          family,
+          to: to ? subnetOf(to) : 'default',
+          via: r.via ? canonicalIp(r.via) : null,
+          dev: r.dev ?? null,
+          metric: family === 6 && metric === 0 ? 1024 : metric,
+        };
+      }),
+      sysctl,
+      bridge: n.kind === 'switch' ? { name: BRIDGE_NAME, stp: n.stp ?? false } : null,
+    };
+  }).sort((a, b) => a.name.localeCompare(b.name));
+  return { name: lab.name, nodes, links: resolvedLinks.sort((a, b) => a.key.localeCompare(b.key)) };
+}
+
+function qdiscOf(l: { rate?: string; delay?: string; jitter?: string; loss?: string }): Qdisc | null {
+  if (l.delay || l.loss || l.jitter) {
+    return { kind: 'netem', delay: l.delay ?? null, jitter: l.jitter ?? null, loss: l.loss ?? null, rate: l.rate?.toLowerCase() ?? null };
+  }
+  return l.rate ? { kind: 'tbf', rate: l.rate.toLowerCase() } : null;
+}
+
+/** Kernel features a lab needs beyond veth and bridge. */
+export function requiredFeatures(lab: ResolvedLab): Set<'tbf' | 'netem'> {
+  const out = new Set<'tbf' | 'netem'>();
+  for (const n of lab.nodes) for (const i of n.ifaces) if (i.qdisc) out.add(i.qdisc.kind);
+  return out;
+}
