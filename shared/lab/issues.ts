@@ -5,6 +5,8 @@ export interface LabIssue {
   message: string;
   line?: number;
   col?: number;
+  /** the problem is the key itself (unknown key, bad name), not its value */
+  atKey?: boolean;
 }
 
 /** `nodes.h1.interfaces.eth0.addresses[1]` */

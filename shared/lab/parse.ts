@@ -4,7 +4,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YNode } from 'yaml';
 import type { z } from 'zod';
-import { Lab, LIMITS } from './schema';
+import { Lab, LIMITS, printable } from './schema';
 import type { LabIssue, LabPath } from './issues';
 import { validateLab } from './validate';
 
@@ -32,7 +32,7 @@ export function parseLab(text: string): ParseResult {
   } catch (e) {
     return { ok: false, issues: [{ path: [], message: `YAML: ${(e as Error).message}` }] };
   }
-  const located = (issues: LabIssue[]) => issues.map((i) => ({ ...i, ...locate(doc, lineCounter, i.path) }));
+  const located = (issues: LabIssue[]) => issues.map(({ atKey, ...i }) => ({ ...i, ...locate(doc, lineCounter, i.path, atKey ?? false) }));
   const checked = checkLab(data);
   return checked.ok ? checked : { ok: false, issues: located(checked.issues) };
 }
@@ -51,13 +51,16 @@ function zodIssues(error: z.ZodError): LabIssue[] {
   for (const i of error.issues) {
     const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (i.code === 'unrecognized_keys') {
-      for (const k of i.keys) out.push({ path: [...path, k], message: `unknown key "${k}"${hint(k)}` });
+      for (const k of i.keys) out.push({ path: [...path, k], message: `unknown key "${k}"${hint(k)}`, atKey: true });
     } else if (i.code === 'invalid_union') {
       // Report the most specific branch's issues rather than "invalid input".
       const branches = i.errors.map((e) => e.map((x) => ({ ...x, path: [...path, ...x.path] })));
       const best = branches.sort((a, b) => a.length - b.length)[0];
       if (best?.length) out.push(...zodIssues({ issues: best } as unknown as z.ZodError));
       else out.push({ path, message: i.message });
+    } else if (i.code === 'invalid_key') {
+      const key = String(path[path.length - 1] ?? '');
+      out.push({ path, message: `"${printable(key)}": ${i.issues.map((x) => x.message).join('; ')}`, atKey: true });
     } else if (i.code === 'invalid_type') {
       out.push({ path, message: i.message.replace(/^Invalid input: /, '') });
     } else {
@@ -89,16 +92,17 @@ function depth(v: unknown, limit = 13): number {
 }
 
 /** Line and column of the deepest YAML node on `path` (the key itself for the last segment). */
-function locate(doc: Document, lc: LineCounter, path: LabPath): { line?: number; col?: number } {
+function locate(doc: Document, lc: LineCounter, path: LabPath, atKey: boolean): { line?: number; col?: number } {
   let node: unknown = doc.contents;
   let found: YNode | null = (doc.contents as YNode | null) ?? null;
-  for (const seg of path) {
+  for (const [depth, seg] of path.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
       if (!pair) break;
       found = (pair.key as YNode) ?? found;
       node = pair.value;
-      if (node && (isMap(node) || isSeq(node) || isScalar(node)) && seg !== path[path.length - 1]) found = node as YNode;
+      const last = depth === path.length - 1;
+      if (node && (isMap(node) || isSeq(node) || isScalar(node)) && !(last && atKey)) found = node as YNode;
     } else if (isSeq(node) && typeof seg === 'number') {
       node = node.items[seg];
       if (node && (isMap(node) || isSeq(node) || isScalar(node))) found = node as YNode;

@@ -48,7 +48,7 @@ export const STAGE: Record<OpKind, number> = {
   'bridge.set': 3,
   'link.set': 3,
   'addr.add': 3,
-  'route.add': 3,
+  'route.add': 4,
   'qdisc.replace': 4,
   'sysctl.set': 5,
 };

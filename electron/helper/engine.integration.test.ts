@@ -1,0 +1,216 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { resolveLab } from '../../shared/lab/resolve';
+import type { Lab } from '../../shared/lab/schema';
+import { nsName } from '../../shared/net/names';
+import { loadExample, uniqueName } from '../../testing/labs';
+import { ipJson, netnsList, nsExec, removeNetnsWithPrefix } from '../../testing/netns';
+import { describeRoot } from '../../testing/root';
+import { apply, destroy, EngineError, list, plan } from './engine';
+
+const made: string[] = [];
+const track = (lab: Lab) => { made.push(lab.name); return lab; };
+afterEach(async () => {
+  for (const name of made.splice(0)) {
+    await destroy(name).catch(() => {});
+    removeNetnsWithPrefix(`nslab-${name}-`);
+  }
+});
+afterAll(() => removeNetnsWithPrefix('nslab-t'));
+
+/** Every address of every node, by node name, from the lab. */
+function addressesOf(lab: Lab, node: string): string[] {
+  return Object.values(lab.nodes[node]?.interfaces ?? {}).flatMap((i) => i.addresses ?? []).map((a) => a.split('/')[0]!);
+}
+
+/** Check the kernel's own view of every node against the lab file. */
+function assertKernelMatches(lab: Lab): void {
+  const r = resolveLab(lab);
+  const present = netnsList();
+  for (const node of r.nodes) {
+    expect(present, `namespace of ${node.name}`).toContain(node.ns);
+    const links = ipJson<any[]>(node.ns, 'addr', 'show');
+    expect(links.find((l) => l.ifname === 'lo')?.flags).toContain('UP');
+    for (const want of node.ifaces) {
+      const l = links.find((x) => x.ifname === want.name);
+      expect(l, `${node.name}:${want.name}`).toBeTruthy();
+      expect(l.mtu).toBe(want.mtu);
+      expect(l.operstate).toBe('UP');
+      const addrs = l.addr_info.filter((a: any) => a.scope === 'global').map((a: any) => `${a.local}/${a.prefixlen}`).sort();
+      expect(addrs).toEqual(want.addresses);
+      if (want.master) expect(l.master).toBe(want.master);
+    }
+    if (node.bridge) {
+      const br = ipJson<any[]>(node.ns, '-d', 'link', 'show', 'dev', 'br0')[0];
+      expect(br.linkinfo.info_kind).toBe('bridge');
+      expect(br.linkinfo.info_data.stp_state).toBe(0);
+    }
+    const routes = [...ipJson<any[]>(node.ns, 'route', 'show'), ...ipJson<any[]>(node.ns, '-6', 'route', 'show')];
+    for (const want of node.routes) {
+      const hit = routes.find((x) => x.dst === want.to && x.gateway === want.via);
+      expect(hit, `${node.name} route ${want.to} via ${want.via}`).toBeTruthy();
+    }
+    const fwd = nsExec(node.ns, ['sysctl', '-n', 'net.ipv4.ip_forward']).out.trim();
+    expect(fwd).toBe(node.kind === 'router' ? '1' : '0');
+  }
+}
+
+/** The lab's ping checks, run for real inside the namespaces. */
+function assertPings(lab: Lab): void {
+  for (const c of lab.checks ?? []) {
+    if (c.ping === undefined) continue;
+    const targets = lab.nodes[c.ping] ? addressesOf(lab, c.ping) : [c.ping];
+    for (const t of targets) {
+      const r = nsExec(nsName(lab.name, c.from), ['ping', '-c', '1', '-W', '2', t]);
+      expect(r.code === 0, `${c.from} → ${t}: ${r.out}`).toBe((c.expect ?? 'success') === 'success');
+    }
+  }
+}
+
+const ifindexes = (lab: Lab): Record<string, number> => Object.fromEntries(resolveLab(lab).nodes.flatMap((n) =>
+  ipJson<any[]>(n.ns, 'link', 'show').map((l) => [`${n.name}:${l.ifname}`, l.ifindex])));
+
+describeRoot('engine against the real kernel', () => {
+  const examples = readdirSync(join(__dirname, '../../examples')).filter((f) => f.endsWith('.yaml'));
+
+  it.each(examples)('%s: up builds what the file says, hosts reach each other, up again changes nothing, down leaves nothing', async (file) => {
+    const lab = track(loadExample(file));
+    const first = await apply(lab);
+    expect(first.applied).toBe(first.ops.length);
+    assertKernelMatches(lab);
+    assertPings(lab);
+    const before = ifindexes(lab);
+    expect(await plan(lab)).toEqual([]);
+    const second = await apply(lab);
+    expect(second.ops).toEqual([]);
+    expect(ifindexes(lab)).toEqual(before);
+    expect((await list()).map((l) => l.name)).toContain(lab.name);
+    const removed = await destroy(lab.name);
+    expect(removed.sort()).toEqual(resolveLab(lab).nodes.map((n) => n.ns).sort());
+    expect(netnsList().filter((n) => n.startsWith(`nslab-${lab.name}-`))).toEqual([]);
+  });
+
+  it('a change applies only the difference: unchanged interfaces keep their ifindex', async () => {
+    const lab = track(loadExample('routed.yaml'));
+    await apply(lab);
+    const before = ifindexes(lab);
+    const changed: Lab = structuredClone(lab);
+    changed.nodes.h4 = { kind: 'host', interfaces: { eth0: { addresses: ['10.0.2.4/24'] } }, routes: [{ to: 'default', via: '10.0.2.1' }] };
+    changed.links!.push(['sw1:p4', 'h4:eth0']);
+    changed.nodes.h1!.interfaces!.eth0!.addresses = ['10.0.1.20/24'];
+    const r = await apply(changed);
+    expect(r.ops.filter((o) => o.kind === 'netns.add').map((o) => o.node)).toEqual(['h4']);
+    expect(r.ops.filter((o) => o.kind === 'veth.add')).toHaveLength(1);
+    assertKernelMatches(changed);
+    const after = ifindexes(changed);
+    for (const [k, v] of Object.entries(before)) expect(after[k], k).toBe(v);
+    expect(nsExec(nsName(lab.name, 'h4'), ['ping', '-c', '1', '-W', '2', '10.0.1.20']).code).toBe(0);
+    // and back: h4 removed, h1 readdressed
+    await apply(lab);
+    assertKernelMatches(lab);
+    expect(netnsList()).not.toContain(nsName(lab.name, 'h4'));
+  });
+
+  it('foreign namespaces survive, even one named like nslab\'s; a clash is refused before anything is made', async () => {
+    const lab = track(loadExample('two-hosts.yaml'));
+    const lookalike = nsName(lab.name, 'x');
+    const foreign = `foreign-${uniqueName()}`;
+    execFileSync('ip', ['netns', 'add', lookalike]);
+    execFileSync('ip', ['netns', 'add', foreign]);
+    try {
+      await apply(lab);
+      await destroy(lab.name);
+      expect(netnsList()).toEqual(expect.arrayContaining([lookalike, foreign]));
+      // a lab with node x would need that namespace: refused, and nothing else is created
+      const clash: Lab = structuredClone(lab);
+      clash.nodes.x = { kind: 'host' };
+      const e = await apply(clash).catch((x) => x);
+      expect(e).toBeInstanceOf(EngineError);
+      expect(e.code).toBe('conflict');
+      expect(e.message).toContain(lookalike);
+      expect(netnsList().filter((n) => n.startsWith(`nslab-${lab.name}-`))).toEqual([lookalike]);
+    } finally {
+      execFileSync('ip', ['netns', 'del', lookalike]);
+      execFileSync('ip', ['netns', 'del', foreign]);
+    }
+  });
+
+  it('an invalid lab touches nothing; a lab needing a missing kernel feature is refused before anything is made', async () => {
+    const lab = track(loadExample('two-hosts.yaml'));
+    const bad = structuredClone(lab) as any;
+    bad.nodes.h1.interfaces.eth0.addresses = ['10.0.0.999/24'];
+    await expect(apply(bad)).rejects.toMatchObject({ code: 'invalid' });
+    expect(netnsList().filter((n) => n.startsWith(`nslab-${lab.name}-`))).toEqual([]);
+    const delayed: Lab = structuredClone(lab);
+    delayed.links = [{ endpoints: ['h1:eth0', 'h2:eth0'], delay: '20ms' }];
+    const netem = spawnSync('ip', ['netns', 'list']).status === 0 && (await import('./kernel/features')).detectFeatures();
+    const f = await netem;
+    if (f && !f.netem.ok) {
+      const e = await apply(delayed).catch((x) => x);
+      expect(e.code).toBe('missing-feature');
+      expect(e.message).toMatch(/netem/);
+      expect(e.message).toMatch(/links\[0\]/);
+      expect(netnsList().filter((n) => n.startsWith(`nslab-${lab.name}-`))).toEqual([]);
+    } else {
+      await apply(delayed);
+      const q = JSON.parse(execFileSync('tc', ['-j', '-n', nsName(lab.name, 'h1'), 'qdisc', 'show', 'dev', 'eth0'], { encoding: 'utf8' }));
+      expect(q[0].kind).toBe('netem');
+    }
+  });
+
+  it('rate shaping creates tbf on both ends and changes in place', async () => {
+    const lab = track(loadExample('two-hosts.yaml'));
+    lab.links = [{ endpoints: ['h1:eth0', 'h2:eth0'], rate: '10mbit' }];
+    await apply(lab);
+    for (const n of ['h1', 'h2']) {
+      const q = JSON.parse(execFileSync('tc', ['-j', '-n', nsName(lab.name, n), 'qdisc', 'show', 'dev', 'eth0'], { encoding: 'utf8' }));
+      expect(q[0].kind).toBe('tbf');
+    }
+    expect(await plan(lab)).toEqual([]);
+    lab.links = [{ endpoints: ['h1:eth0', 'h2:eth0'], rate: '20mbit' }];
+    const r = await apply(lab);
+    expect(r.ops.map((o) => o.kind)).toEqual(['qdisc.replace', 'qdisc.replace']);
+    lab.links = [['h1:eth0', 'h2:eth0']];
+    const r2 = await apply(lab);
+    expect(r2.ops.map((o) => o.kind)).toEqual(['qdisc.del', 'qdisc.del']);
+    expect(await plan(lab)).toEqual([]);
+  });
+});
+
+describeRoot('fault injection: the engine killed after each operation', () => {
+  const cli = join(__dirname, '../../bin/nslab.js');
+  const runCli = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+
+  it.each(['two-hosts.yaml', 'routed.yaml'])('%s: down after a kill leaves nothing; up after a kill converges', async (file) => {
+    const lab = track(loadExample(file));
+    const dir = mkdtempSync(join(tmpdir(), 'nslab-fault-'));
+    const path = join(dir, 'lab.yaml');
+    writeFileSync(path, stringify(lab));
+    const total = (await plan(lab)).length;
+    expect(total).toBeGreaterThan(5);
+    // every cut point for the small lab; a spread of them for the larger one
+    const cuts = total <= 16 ? [...Array(total).keys()] : [0, 1, 3, 5, 8, 12, 17, Math.floor(total / 2), total - 3, total - 1];
+    for (const [i, k] of cuts.entries()) {
+      const killed = runCli(['up', path], { NSLAB_FAULT_AFTER: String(k) });
+      expect(killed.signal, `cut ${k}: ${killed.stderr}`).toBe('SIGKILL');
+      if (i % 2 === 0) {
+        const down = runCli(['down', lab.name]);
+        expect(down.status, down.stderr).toBe(0);
+        expect(netnsList().filter((n) => n.startsWith(`nslab-${lab.name}-`)), `after cut ${k}`).toEqual([]);
+      } else {
+        const up = runCli(['up', path]);
+        expect(up.status, `cut ${k}: ${up.stderr}`).toBe(0);
+        expect(await plan(lab), `cut ${k}`).toEqual([]);
+        assertKernelMatches(lab);
+        const down = runCli(['down', path]);
+        expect(down.status, down.stderr).toBe(0);
+        expect(netnsList().filter((n) => n.startsWith(`nslab-${lab.name}-`))).toEqual([]);
+      }
+    }
+  });
+});

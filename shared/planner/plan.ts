@@ -1,0 +1,187 @@
+/**
+ * The planner: (desired lab, observed kernel state) → ordered kernel operations. Pure. An empty
+ * plan means the kernel already matches the lab — the same function computes drift.
+ *
+ * Operations are emitted in STAGE order (shared/ops/types.ts); inside one namespace their order is
+ * kept. Removals come first so names are free before they are reused, and nothing is removed
+ * twice: deleting one end of a veth (or a whole namespace) takes the peer end with it, so the
+ * planner works out what disappears on its own before emitting anything.
+ */
+import type { DesiredIface, DesiredLab, DesiredNode, DesiredRoute } from './desired';
+import { ALIAS_PREFIX, FORWARDING_KEYS } from '../lab/resolve';
+import { rateBits } from '../ops/render';
+import { STAGE, type Op } from '../ops/types';
+import { isManagedRoute, type ObservedLab, type ObservedLink, type ObservedRoute } from '../state/observed';
+
+/** New namespaces start with these values, so setting them would be a no-op. */
+const FRESH_DEFAULTS: Record<string, string> = { [FORWARDING_KEYS[0]]: '0', [FORWARDING_KEYS[1]]: '0' };
+
+export interface PlanInput {
+  desired: DesiredLab;
+  observed: ObservedLab;
+  /** namespaces the ledger says this lab owns (may include nodes no longer in the lab) */
+  owned: readonly string[];
+}
+
+/**
+ * @example
+ *   const ops = plan({ desired: resolveLab(lab), observed: {}, owned: [] });
+ *   ops.map(commandLine) // ['ip netns add nslab-demo-h1', …]
+ */
+export function plan({ desired, observed, owned }: PlanInput): Op[] {
+  const ops: Op[] = [];
+  const desiredNs = new Set(desired.nodes.map((n) => n.ns));
+  const labPrefix = `nslab-${desired.name}-`;
+
+  // Namespaces of removed nodes go first: everything inside them goes with them.
+  const removedNs = new Set(owned.filter((ns) => !desiredNs.has(ns) && observed[ns]));
+  for (const ns of [...removedNs].sort()) ops.push({ kind: 'netns.del', ns, node: ns.slice(labPrefix.length) });
+
+  /** "ns/ifname" of interfaces that will be gone after the removals: no op may touch them again. */
+  const gone = new Set<string>();
+  const peerOf = (ns: string, l: ObservedLink): { ns: string; name: string } | null => {
+    if (l.kind !== 'veth' || !l.alias?.startsWith(ALIAS_PREFIX)) return null;
+    const ends = l.alias.slice(ALIAS_PREFIX.length).split('--').map((e) => {
+      const i = e.indexOf(':');
+      return { ns: labPrefix + e.slice(0, i), name: e.slice(i + 1) };
+    });
+    const other = ends.find((e) => !(e.ns === ns && e.name === l.name));
+    if (!other) return null;
+    const peer = observed[other.ns]?.links.find((x) => x.name === other.name);
+    return peer && peer.kind === 'veth' && peer.alias === l.alias ? other : null;
+  };
+  // A veth whose peer lived in a removed namespace vanished with it.
+  for (const [ns, o] of Object.entries(observed)) {
+    if (removedNs.has(ns)) continue;
+    for (const l of o.links) {
+      const peer = peerOf(ns, l);
+      if (peer && removedNs.has(peer.ns)) gone.add(`${ns}/${l.name}`);
+    }
+  }
+  const removeLink = (ns: string, l: ObservedLink, subject: { node?: string; link?: string }) => {
+    if (gone.has(`${ns}/${l.name}`)) return;
+    ops.push({ kind: 'link.del', ns, name: l.name, ...subject });
+    gone.add(`${ns}/${l.name}`);
+    const peer = peerOf(ns, l);
+    if (peer) gone.add(`${peer.ns}/${peer.name}`);
+  };
+  const live = (ns: string, name: string): ObservedLink | undefined =>
+    gone.has(`${ns}/${name}`) ? undefined : observed[ns]?.links.find((l) => l.name === name);
+
+  // Cables: an intact cable is a veth pair carrying this link's alias at both named ends.
+  const intact = new Set<string>();
+  for (const link of desired.links) {
+    const a = live(link.a.ns, link.a.iface), b = live(link.b.ns, link.b.iface);
+    const alias = ALIAS_PREFIX + link.key;
+    if (a && b && a.kind === 'veth' && b.kind === 'veth' && a.alias === alias && b.alias === alias) intact.add(link.key);
+  }
+  // Interfaces that must go: not wanted any more, or standing where a cable must be (re)made.
+  for (const node of desired.nodes) {
+    const o = observed[node.ns];
+    if (!o) continue;
+    const wanted = new Map(node.ifaces.map((i) => [i.name, i]));
+    for (const l of o.links) {
+      if (l.name === 'lo' || (node.bridge && l.name === node.bridge.name)) continue;
+      const want = wanted.get(l.name);
+      const keep = want && intact.has(want.alias.slice(ALIAS_PREFIX.length));
+      if (!keep) removeLink(node.ns, l, { node: node.name, ...(want ? { link: want.alias.slice(ALIAS_PREFIX.length) } : {}) });
+    }
+    if (node.bridge) {
+      const br = o.links.find((l) => l.name === node.bridge!.name);
+      if (br && br.kind !== 'bridge') removeLink(node.ns, br, { node: node.name });
+    }
+  }
+
+  // Per node: everything else, in stage order later.
+  for (const node of desired.nodes) nodeOps(node, ops, observed, gone);
+
+  // Cables to (re)create, from their first end; the peer end is configured in its own namespace.
+  for (const link of desired.links) {
+    if (intact.has(link.key)) continue;
+    const aNode = desired.nodes.find((n) => n.name === link.a.node)!;
+    const bNode = desired.nodes.find((n) => n.name === link.b.node)!;
+    const ai = aNode.ifaces.find((i) => i.name === link.a.iface)!;
+    const bi = bNode.ifaces.find((i) => i.name === link.b.iface)!;
+    ops.push({
+      kind: 'veth.add', ns: link.a.ns, name: ai.name, mtu: ai.mtu, mac: ai.mac,
+      peerNs: link.b.ns, peerName: bi.name, peerMtu: bi.mtu, peerMac: bi.mac, alias: ai.alias, link: link.key,
+    });
+    freshIface(aNode, ai, ops, link.key);
+    freshIface(bNode, bi, ops, link.key);
+  }
+
+  // Stable sort by stage: keeps each namespace's relative order.
+  return ops.map((op, i) => ({ op, i })).sort((x, y) => STAGE[x.op.kind] - STAGE[y.op.kind] || x.i - y.i).map((x) => x.op);
+}
+
+function nodeOps(node: DesiredNode, ops: Op[], observed: ObservedLab, gone: Set<string>): void {
+  const o = observed[node.ns];
+  const subject = { node: node.name };
+  if (!o) {
+    ops.push({ kind: 'netns.add', ns: node.ns, ...subject }, { kind: 'ns.init', ns: node.ns, ...subject });
+  }
+  if (node.bridge) {
+    const br = o?.links.find((l) => l.name === node.bridge!.name && l.kind === 'bridge' && !gone.has(`${node.ns}/${l.name}`));
+    if (!br) {
+      ops.push({ kind: 'bridge.add', ns: node.ns, name: node.bridge.name, stp: node.bridge.stp, ...subject });
+      ops.push({ kind: 'link.set', ns: node.ns, name: node.bridge.name, up: true, ...subject });
+    } else {
+      if ((br.stp ?? false) !== node.bridge.stp) ops.push({ kind: 'bridge.set', ns: node.ns, name: br.name, stp: node.bridge.stp, ...subject });
+      if (!br.adminUp) ops.push({ kind: 'link.set', ns: node.ns, name: br.name, up: true, ...subject });
+    }
+  }
+  // Interfaces of intact cables: change only what differs.
+  for (const want of node.ifaces) {
+    const have = o?.links.find((l) => l.name === want.name);
+    if (!have || gone.has(`${node.ns}/${want.name}`)) continue; // (re)created with its cable
+    const link = want.alias.slice(ALIAS_PREFIX.length);
+    const s = { node: node.name, link };
+    const change = {
+      ...(have.mtu !== want.mtu ? { mtu: want.mtu } : {}),
+      ...(want.mac && have.mac.toLowerCase() !== want.mac ? { mac: want.mac } : {}),
+      ...((have.master ?? null) !== want.master ? { master: want.master } : {}),
+      ...(have.adminUp !== want.up ? { up: want.up } : {}),
+    };
+    if (Object.keys(change).length) ops.push({ kind: 'link.set', ns: node.ns, name: want.name, ...change, ...s });
+    for (const a of have.addresses) if (!want.addresses.includes(a)) ops.push({ kind: 'addr.del', ns: node.ns, dev: want.name, cidr: a, ...s });
+    for (const a of want.addresses) if (!have.addresses.includes(a)) ops.push({ kind: 'addr.add', ns: node.ns, dev: want.name, cidr: a, ...s });
+    if (!sameQdisc(have.qdisc, want.qdisc)) {
+      ops.push(want.qdisc ? { kind: 'qdisc.replace', ns: node.ns, dev: want.name, qdisc: want.qdisc, ...s } : { kind: 'qdisc.del', ns: node.ns, dev: want.name, ...s });
+    }
+  }
+  // Routes: those the kernel made for addresses are its own; manage only boot/static ones.
+  const have = (o?.routes ?? []).filter(isManagedRoute);
+  for (const r of have) {
+    if (r.dev && gone.has(`${node.ns}/${r.dev}`)) continue; // leaves with its interface
+    if (!node.routes.some((w) => routeMatches(w, r))) ops.push({ kind: 'route.del', ns: node.ns, route: asDesired(r), ...subject });
+  }
+  for (const w of node.routes) {
+    const kept = have.some((r) => routeMatches(w, r) && !(r.dev && gone.has(`${node.ns}/${r.dev}`)));
+    if (!kept) ops.push({ kind: 'route.add', ns: node.ns, route: w, ...subject });
+  }
+  for (const [key, value] of Object.entries(node.sysctl)) {
+    const current = o ? o.sysctl[key] : FRESH_DEFAULTS[key];
+    if (current !== value) ops.push({ kind: 'sysctl.set', ns: node.ns, key, value, ...subject });
+  }
+}
+
+/** A cable's end just made: bring it up, enslave it, shape it, address it. */
+function freshIface(node: DesiredNode, i: DesiredIface, ops: Op[], link: string): void {
+  const s = { node: node.name, link };
+  ops.push({ kind: 'link.set', ns: node.ns, name: i.name, ...(i.master ? { master: i.master } : {}), up: i.up, ...s });
+  if (i.qdisc) ops.push({ kind: 'qdisc.replace', ns: node.ns, dev: i.name, qdisc: i.qdisc, ...s });
+  for (const a of i.addresses) ops.push({ kind: 'addr.add', ns: node.ns, dev: i.name, cidr: a, ...s });
+}
+
+function routeMatches(w: DesiredRoute, r: ObservedRoute): boolean {
+  return w.family === r.family && w.to === r.to && w.metric === r.metric && w.via === r.via && (w.dev === null || w.dev === r.dev);
+}
+
+const asDesired = (r: ObservedRoute): DesiredRoute => ({ family: r.family, to: r.to, via: r.via, dev: r.dev, metric: r.metric });
+
+function sameQdisc(a: DesiredIface['qdisc'], b: DesiredIface['qdisc']): boolean {
+  if (!a || !b) return a === b;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'tbf' && b.kind === 'tbf') return rateBits(a.rate) === rateBits(b.rate);
+  return JSON.stringify(a) === JSON.stringify(b);
+}
