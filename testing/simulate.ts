@@ -7,6 +7,9 @@ import { contains, parseCidr, parseIp } from '../shared/net/ip';
 import type { Op } from '../shared/ops/types';
 import type { ObservedLab, ObservedLink, ObservedNs } from '../shared/state/observed';
 
+/** A veth end knows its peer in the model (the kernel knows it by ifindex and netns id). */
+type SimLink = ObservedLink & { peer?: { ns: string; name: string } };
+
 export function simulate(start: ObservedLab, ops: Op[]): ObservedLab {
   const s: ObservedLab = structuredClone(start);
   let ifindex = 100;
@@ -36,23 +39,26 @@ export function simulate(start: ObservedLab, ops: Op[]): ObservedLab {
         s[op.ns] = { ns: op.ns, links: [link('lo', { mtu: 65536 })], routes: [], sysctl: { 'net.ipv4.ip_forward': '0', 'net.ipv6.conf.all.forwarding': '0' } };
         break;
       case 'netns.del': {
-        const gone = ns(op.ns).links.filter((l) => l.kind === 'veth').map((l) => l.alias);
+        const peers = ns(op.ns).links.map((l) => (l as SimLink).peer).filter((p) => p !== undefined);
         delete s[op.ns];
-        for (const o of Object.values(s)) for (const l of [...o.links]) if (l.kind === 'veth' && gone.includes(l.alias)) dropLink(o.ns, l.name);
+        for (const p of peers) if (s[p.ns]) dropLink(p.ns, p.name);
         break;
       }
-      case 'ns.init': dev(op.ns, 'lo').adminUp = true; break;
+      case 'ns.init': dev(op.ns, 'lo').adminUp = true; dev(op.ns, 'lo').alias = `nslab-lab:${op.lab}`; break;
+      case 'sysctl.early': break; // not observed
       case 'bridge.add': ns(op.ns).links.push(link(op.name, { kind: 'bridge', stp: op.stp })); break;
       case 'bridge.set': dev(op.ns, op.name).stp = op.stp; break;
       case 'veth.add':
         if (ns(op.ns).links.some((l) => l.name === op.name) || ns(op.peerNs).links.some((l) => l.name === op.peerName)) throw new Error(`simulate: ${op.name} exists`);
-        ns(op.ns).links.push(link(op.name, { kind: 'veth', mtu: op.mtu, alias: op.alias, ...(op.mac ? { mac: op.mac } : {}) }));
-        ns(op.peerNs).links.push(link(op.peerName, { kind: 'veth', mtu: op.peerMtu, alias: op.alias, ...(op.peerMac ? { mac: op.peerMac } : {}) }));
+        // the kernel ignores alias on `link add`: cables are tagged by link.set
+        ns(op.ns).links.push(link(op.name, { kind: 'veth', mtu: op.mtu, peer: { ns: op.peerNs, name: op.peerName }, ...(op.mac ? { mac: op.mac } : {}) } as Partial<ObservedLink>));
+        ns(op.peerNs).links.push(link(op.peerName, { kind: 'veth', mtu: op.peerMtu, peer: { ns: op.ns, name: op.name }, ...(op.peerMac ? { mac: op.peerMac } : {}) } as Partial<ObservedLink>));
         break;
       case 'link.del': {
         const l = dev(op.ns, op.name);
         dropLink(op.ns, op.name);
-        if (l.kind === 'veth') for (const o of Object.values(s)) for (const p of [...o.links]) if (p.kind === 'veth' && p.alias === l.alias) dropLink(o.ns, p.name);
+        const peer = (l as SimLink).peer;
+        if (peer && s[peer.ns]) dropLink(peer.ns, peer.name);
         break;
       }
       case 'link.set': {
@@ -61,6 +67,7 @@ export function simulate(start: ObservedLab, ops: Op[]): ObservedLab {
         if (op.mac !== undefined) l.mac = op.mac;
         if (op.master !== undefined) l.master = op.master;
         if (op.up !== undefined) l.adminUp = op.up;
+        if (op.alias !== undefined) l.alias = op.alias;
         break;
       }
       case 'addr.add': {
@@ -103,7 +110,7 @@ export function simulate(start: ObservedLab, ops: Op[]): ObservedLab {
 /** The state without kernel-chosen identities (ifindex, random MACs), for comparing two states. */
 export function comparable(s: ObservedLab): unknown {
   return Object.fromEntries(Object.entries(s).sort().map(([k, v]) => [k, {
-    links: v.links.map(({ ifindex: _i, mac: _m, operState: _o, carrier: _c, ...rest }) => rest).sort((a, b) => a.name.localeCompare(b.name)),
+    links: v.links.map(({ ifindex: _i, mac: _m, operState: _o, carrier: _c, peer: _p, ...rest }: SimLink) => rest).sort((a, b) => a.name.localeCompare(b.name)),
     routes: [...v.routes].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     sysctl: v.sysctl,
   }]));

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { afterAll, afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { resolveLab } from '../../shared/lab/resolve';
 import type { Lab } from '../../shared/lab/schema';
 import { nsName } from '../../shared/net/names';
@@ -20,7 +20,6 @@ afterEach(async () => {
     removeNetnsWithPrefix(`nslab-${name}-`);
   }
 });
-afterAll(() => removeNetnsWithPrefix('nslab-t'));
 
 /** Every address of every node, by node name, from the lab. */
 function addressesOf(lab: Lab, node: string): string[] {

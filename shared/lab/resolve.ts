@@ -106,7 +106,7 @@ export function resolveLab(lab: Lab): ResolvedLab {
         const metric = r.metric ?? 0;
         return {
           family,
-          to: to ? subnetOf(to) : 'default',
+          to: to && to.prefix > 0 ? subnetOf(to) : 'default',
           via: r.via ? canonicalIp(r.via) : null,
           dev: r.dev ?? null,
           metric: family === 6 && metric === 0 ? 1024 : metric,

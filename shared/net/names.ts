@@ -16,7 +16,8 @@ export const nsName = (lab: string, node: string): string => `${NS_PREFIX}${lab}
 /**
  * Why an interface name is unusable, or null. The kernel allows 1-15 bytes without `/`, `:` or
  * white space, not `.` or `..`; we also refuse control characters, non-ASCII (look-alike
- * Unicode) and a leading `-` (iproute2 would read it as an option).
+ * Unicode) and anything but letters, digits, `_`, `.` and `-` (a leading `-` would read as an
+ * option to iproute2; `#` would end an `ip -b` batch line; `@` confuses `ip link` output).
  */
 export function ifaceNameProblem(name: string): string | null {
   if (name.length === 0) return 'is empty';
@@ -24,6 +25,6 @@ export function ifaceNameProblem(name: string): string | null {
   if (name === '.' || name === '..') return 'may not be "." or ".."';
   if (/[\/:\s]/.test(name)) return 'may not contain "/", ":" or white space';
   if (/[^\x21-\x7e]/.test(name)) return 'may contain only printable ASCII characters';
-  if (name.startsWith('-')) return 'may not start with "-"';
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) return 'may contain only letters, digits, "_", "." and "-", starting with a letter or digit';
   return null;
 }

@@ -7,6 +7,9 @@
 import type { DesiredRoute, Qdisc } from '../lab/resolve';
 import type { Op } from './types';
 
+/** The loopback alias that tags a namespace as a lab's node: `nslab-lab:<lab>`. */
+export const LAB_TAG_PREFIX = 'nslab-lab:';
+
 /** One command: the tool, the namespace it runs in (null = the host's), and its arguments. */
 export interface Command { tool: 'ip' | 'tc' | 'sysctl'; ns: string | null; args: string[] }
 
@@ -14,7 +17,7 @@ export function renderOp(op: Op): Command {
   switch (op.kind) {
     case 'netns.add': return { tool: 'ip', ns: null, args: ['netns', 'add', op.ns] };
     case 'netns.del': return { tool: 'ip', ns: null, args: ['netns', 'del', op.ns] };
-    case 'ns.init': return { tool: 'ip', ns: op.ns, args: ['link', 'set', 'dev', 'lo', 'up'] };
+    case 'ns.init': return { tool: 'ip', ns: op.ns, args: ['link', 'set', 'dev', 'lo', 'alias', `${LAB_TAG_PREFIX}${op.lab}`, 'up'] };
     case 'bridge.add':
       return { tool: 'ip', ns: op.ns, args: ['link', 'add', 'name', op.name, 'type', 'bridge', 'stp_state', op.stp ? '1' : '0', 'forward_delay', op.stp ? '400' : '0'] };
     case 'bridge.set':
@@ -23,9 +26,9 @@ export function renderOp(op: Op): Command {
       return {
         tool: 'ip', ns: op.ns,
         args: [
-          'link', 'add', 'name', op.name, 'mtu', String(op.mtu), ...(op.mac ? ['address', op.mac] : []), 'alias', op.alias,
+          'link', 'add', 'name', op.name, 'mtu', String(op.mtu), ...(op.mac ? ['address', op.mac] : []),
           'type', 'veth', 'peer', 'name', op.peerName, 'netns', op.peerNs, 'mtu', String(op.peerMtu),
-          ...(op.peerMac ? ['address', op.peerMac] : []), 'alias', op.alias,
+          ...(op.peerMac ? ['address', op.peerMac] : []),
         ],
       };
     case 'link.del': return { tool: 'ip', ns: op.ns, args: ['link', 'del', 'dev', op.name] };
@@ -34,6 +37,7 @@ export function renderOp(op: Op): Command {
       if (op.mtu !== undefined) args.push('mtu', String(op.mtu));
       if (op.mac !== undefined) args.push('address', op.mac);
       if (op.master !== undefined) args.push(...(op.master === null ? ['nomaster'] : ['master', op.master]));
+      if (op.alias !== undefined) args.push('alias', op.alias);
       if (op.up !== undefined) args.push(op.up ? 'up' : 'down');
       return { tool: 'ip', ns: op.ns, args };
     }
@@ -45,6 +49,7 @@ export function renderOp(op: Op): Command {
     case 'route.del': return { tool: 'ip', ns: op.ns, args: routeArgs('del', op.route) };
     case 'qdisc.replace': return { tool: 'tc', ns: op.ns, args: ['qdisc', 'replace', 'dev', op.dev, 'root', ...qdiscArgs(op.qdisc)] };
     case 'qdisc.del': return { tool: 'tc', ns: op.ns, args: ['qdisc', 'del', 'dev', op.dev, 'root'] };
+    case 'sysctl.early':
     case 'sysctl.set': return { tool: 'sysctl', ns: op.ns, args: ['-q', '-w', `${op.key}=${op.value}`] };
   }
 }

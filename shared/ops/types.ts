@@ -10,16 +10,19 @@ export interface Subject { node?: string; link?: string }
 export type Op = Subject & (
   | { kind: 'netns.add'; ns: string }
   | { kind: 'netns.del'; ns: string }
-  /** loopback up in a fresh namespace */
-  | { kind: 'ns.init'; ns: string }
+  /** loopback up in a fresh namespace, tagged with the lab that owns it */
+  | { kind: 'ns.init'; ns: string; lab: string }
+  /** sysctls a fresh namespace needs before its interfaces exist */
+  | { kind: 'sysctl.early'; ns: string; key: string; value: string }
   | { kind: 'bridge.add'; ns: string; name: string; stp: boolean }
   | { kind: 'bridge.set'; ns: string; name: string; stp: boolean }
   | {
       kind: 'veth.add'; ns: string; name: string; mtu: number; mac: string | null;
-      peerNs: string; peerName: string; peerMtu: number; peerMac: string | null; alias: string;
+      peerNs: string; peerName: string; peerMtu: number; peerMac: string | null;
     }
   | { kind: 'link.del'; ns: string; name: string }
-  | { kind: 'link.set'; ns: string; name: string; mtu?: number; mac?: string; master?: string | null; up?: boolean }
+  /** alias marks a cable's ends as ours (the kernel ignores alias on `link add`, so it is set here) */
+  | { kind: 'link.set'; ns: string; name: string; mtu?: number; mac?: string; master?: string | null; up?: boolean; alias?: string }
   | { kind: 'addr.add'; ns: string; dev: string; cidr: string }
   | { kind: 'addr.del'; ns: string; dev: string; cidr: string }
   | { kind: 'route.add'; ns: string; route: DesiredRoute }
@@ -43,6 +46,7 @@ export const STAGE: Record<OpKind, number> = {
   'addr.del': 1,
   'qdisc.del': 1,
   'ns.init': 1,
+  'sysctl.early': 1,
   'bridge.add': 1,
   'veth.add': 2,
   'bridge.set': 3,

@@ -9,9 +9,26 @@
  */
 import type { DesiredIface, DesiredLab, DesiredNode, DesiredRoute } from './desired';
 import { ALIAS_PREFIX, FORWARDING_KEYS } from '../lab/resolve';
-import { rateBits } from '../ops/render';
+import { canonicalQdisc } from '../net/tc-units';
+import { LAB_TAG_PREFIX } from '../ops/render';
+import { contains, parseCidr, parseIp } from '../net/ip';
 import { STAGE, type Op } from '../ops/types';
 import { isManagedRoute, type ObservedLab, type ObservedLink, type ObservedRoute } from '../state/observed';
+
+/**
+ * Set in a fresh namespace before its interfaces exist. No duplicate address detection, so
+ * link-local IPv6 addresses are usable the moment a cable is up (lab addresses are unique by
+ * validation; with DAD a router's first IPv6 forward fails for about two seconds).
+ */
+export const EARLY_SYSCTL: Record<string, string> = {
+  'net.ipv6.conf.all.accept_dad': '0',
+  'net.ipv6.conf.default.accept_dad': '0',
+  // Deleting a primary IPv4 address would otherwise delete its secondaries with it.
+  'net.ipv4.conf.all.promote_secondaries': '1',
+  'net.ipv4.conf.default.promote_secondaries': '1',
+};
+
+const labOfNs = (node: DesiredNode): string => node.ns.slice('nslab-'.length, node.ns.length - node.name.length - 1);
 
 /** New namespaces start with these values, so setting them would be a no-op. */
 const FRESH_DEFAULTS: Record<string, string> = { [FORWARDING_KEYS[0]]: '0', [FORWARDING_KEYS[1]]: '0' };
@@ -104,7 +121,7 @@ export function plan({ desired, observed, owned }: PlanInput): Op[] {
     const bi = bNode.ifaces.find((i) => i.name === link.b.iface)!;
     ops.push({
       kind: 'veth.add', ns: link.a.ns, name: ai.name, mtu: ai.mtu, mac: ai.mac,
-      peerNs: link.b.ns, peerName: bi.name, peerMtu: bi.mtu, peerMac: bi.mac, alias: ai.alias, link: link.key,
+      peerNs: link.b.ns, peerName: bi.name, peerMtu: bi.mtu, peerMac: bi.mac, link: link.key,
     });
     freshIface(aNode, ai, ops, link.key);
     freshIface(bNode, bi, ops, link.key);
@@ -117,8 +134,13 @@ export function plan({ desired, observed, owned }: PlanInput): Op[] {
 function nodeOps(node: DesiredNode, ops: Op[], observed: ObservedLab, gone: Set<string>): void {
   const o = observed[node.ns];
   const subject = { node: node.name };
-  if (!o) {
-    ops.push({ kind: 'netns.add', ns: node.ns, ...subject }, { kind: 'ns.init', ns: node.ns, ...subject });
+  if (!o) ops.push({ kind: 'netns.add', ns: node.ns, ...subject });
+  // The loopback tag is the last step of a namespace's setup: without it (a fresh namespace, or
+  // the engine died right after creating it) the whole setup runs (again).
+  const lo = o?.links.find((l) => l.name === 'lo');
+  if (!lo || !lo.adminUp || lo.alias !== LAB_TAG_PREFIX + labOfNs(node)) {
+    for (const [key, value] of Object.entries(EARLY_SYSCTL)) ops.push({ kind: 'sysctl.early', ns: node.ns, key, value, ...subject });
+    ops.push({ kind: 'ns.init', ns: node.ns, lab: labOfNs(node), ...subject });
   }
   if (node.bridge) {
     const br = o?.links.find((l) => l.name === node.bridge!.name && l.kind === 'bridge' && !gone.has(`${node.ns}/${l.name}`));
@@ -151,12 +173,22 @@ function nodeOps(node: DesiredNode, ops: Op[], observed: ObservedLab, gone: Set<
   }
   // Routes: those the kernel made for addresses are its own; manage only boot/static ones.
   const have = (o?.routes ?? []).filter(isManagedRoute);
+  // Removing the last address of a subnet makes the kernel flush routes through gateways on it:
+  // such routes are re-installed (route replace is idempotent if one survived).
+  const removedNets = (o?.links ?? []).flatMap((l) => {
+    const want = node.ifaces.find((i) => i.name === l.name);
+    if (!want) return [];
+    const kept = l.addresses.filter((a) => want.addresses.includes(a)).map((a) => parseCidr(a)!);
+    return l.addresses.filter((a) => !want.addresses.includes(a)).map((a) => parseCidr(a)!)
+      .filter((gone) => !kept.some((k) => k.family === gone.family && k.prefix === gone.prefix && contains(k, { family: gone.family, value: gone.addr })));
+  });
+  const atRisk = (w: DesiredRoute) => w.via !== null && removedNets.some((n) => contains(n, parseIp(w.via!)!));
   for (const r of have) {
     if (r.dev && gone.has(`${node.ns}/${r.dev}`)) continue; // leaves with its interface
     if (!node.routes.some((w) => routeMatches(w, r))) ops.push({ kind: 'route.del', ns: node.ns, route: asDesired(r), ...subject });
   }
   for (const w of node.routes) {
-    const kept = have.some((r) => routeMatches(w, r) && !(r.dev && gone.has(`${node.ns}/${r.dev}`)));
+    const kept = !atRisk(w) && have.some((r) => routeMatches(w, r) && !(r.dev && gone.has(`${node.ns}/${r.dev}`)));
     if (!kept) ops.push({ kind: 'route.add', ns: node.ns, route: w, ...subject });
   }
   for (const [key, value] of Object.entries(node.sysctl)) {
@@ -168,7 +200,7 @@ function nodeOps(node: DesiredNode, ops: Op[], observed: ObservedLab, gone: Set<
 /** A cable's end just made: bring it up, enslave it, shape it, address it. */
 function freshIface(node: DesiredNode, i: DesiredIface, ops: Op[], link: string): void {
   const s = { node: node.name, link };
-  ops.push({ kind: 'link.set', ns: node.ns, name: i.name, ...(i.master ? { master: i.master } : {}), up: i.up, ...s });
+  ops.push({ kind: 'link.set', ns: node.ns, name: i.name, ...(i.master ? { master: i.master } : {}), alias: i.alias, up: i.up, ...s });
   if (i.qdisc) ops.push({ kind: 'qdisc.replace', ns: node.ns, dev: i.name, qdisc: i.qdisc, ...s });
   for (const a of i.addresses) ops.push({ kind: 'addr.add', ns: node.ns, dev: i.name, cidr: a, ...s });
 }
@@ -182,6 +214,5 @@ const asDesired = (r: ObservedRoute): DesiredRoute => ({ family: r.family, to: r
 function sameQdisc(a: DesiredIface['qdisc'], b: DesiredIface['qdisc']): boolean {
   if (!a || !b) return a === b;
   if (a.kind !== b.kind) return false;
-  if (a.kind === 'tbf' && b.kind === 'tbf') return rateBits(a.rate) === rateBits(b.rate);
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(canonicalQdisc(a)) === JSON.stringify(canonicalQdisc(b));
 }

@@ -4,7 +4,7 @@ import { detectFeatures } from '../../helper/kernel/features';
 export async function doctorCmd(args: string[]): Promise<number> {
   const f = await detectFeatures();
   if (args.includes('--json')) { console.log(JSON.stringify(f, null, 2)); }
-  const required = new Set(['root', 'iproute2', 'veth', 'bridge']);
+  const required = new Set(['privileges', 'iproute2', 'veth', 'bridge']);
   let bad = false;
   if (!args.includes('--json')) {
     for (const [name, v] of Object.entries(f)) {
