@@ -8,11 +8,10 @@ export const isRoot = typeof process.getuid === 'function' && process.getuid() =
 export const inCI = process.env.CI === 'true' || process.env.CI === '1';
 
 export function describeRoot(name: string, body: () => void): void {
-  if (isRoot) return describe(name, body);
-  if (inCI) {
-    return describe(name, () => {
+  if (isRoot) describe(name, body);
+  else if (inCI) {
+    describe(name, () => {
       throw new Error(`${name}: root-only tests must run as root under CI=true (uid ${process.getuid?.()})`);
     });
-  }
-  describe.skip(`${name} (skipped: needs root)`, body);
+  } else describe.skip(`${name} (skipped: needs root)`, body);
 }

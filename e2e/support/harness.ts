@@ -1,0 +1,78 @@
+/**
+ * One call per spec file: `const app = useNslab()` starts the web server (real helper, real kernel)
+ * and Chromium before the specs, gives each test a fresh page, and afterwards — whether the specs
+ * passed or not — closes the browser, stops the server (and so its helper) and destroys the labs
+ * the specs created.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { destroyLabsCreatedSince, labNames } from './labs';
+import { startWebServerProcess, type WebServerProcess } from './web-server';
+import { AppPage } from './pages/app-page';
+
+export interface NslabHarness {
+  server: WebServerProcess;
+  browser: Browser;
+  page: Page;
+  app: AppPage;
+  /** open the app with the right token (or a given query string) */
+  open(query?: string): Promise<AppPage>;
+}
+
+export function useNslab(): NslabHarness {
+  let server: WebServerProcess | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let before = new Set<string>();
+  const pageErrors: string[] = [];
+
+  // A spec that dies half-way still must not leave a root server behind.
+  const onExit = () => server?.child.kill('SIGKILL');
+
+  beforeAll(async () => {
+    process.once('exit', onExit);
+    before = await labNames();
+    server = await startWebServerProcess();
+    browser = await launchChromium();
+  });
+
+  beforeEach(async () => {
+    context = await browser!.newContext();
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterEach(async () => {
+    await context?.close().catch(() => {});
+    context = undefined;
+    page = undefined;
+  });
+
+  afterAll(async () => {
+    const problems: string[] = [];
+    await browser?.close().catch((e: Error) => problems.push(`browser: ${e.message}`));
+    await server?.stop().catch((e: Error) => problems.push(`server: ${e.message}`));
+    process.off('exit', onExit);
+    await destroyLabsCreatedSince(before).catch((e: Error) => problems.push(e.message));
+    if (problems.length) throw new Error(problems.join('\n'));
+  });
+
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} is not ready (did beforeAll fail?)`);
+    return v;
+  };
+  return {
+    get server() { return need(server, 'server'); },
+    get browser() { return need(browser, 'browser'); },
+    get page() { return need(page, 'page'); },
+    get app() { return new AppPage(need(page, 'page')); },
+    async open(query?: string) {
+      const s = need(server, 'server');
+      const p = need(page, 'page');
+      await p.goto(query === undefined ? s.url : `${s.origin}/${query}`);
+      return new AppPage(p, pageErrors);
+    },
+  };
+}

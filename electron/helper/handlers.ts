@@ -1,0 +1,22 @@
+/**
+ * The helper's handler table: each request of the contract that needs privilege, mapped onto the
+ * engine. (`examples` reads files only, so the unprivileged host answers it.)
+ */
+import * as engine from './engine';
+import { EngineError } from './engine';
+import { fail, type Failure } from '../common/wire';
+import type { HandlerTable } from './serve';
+
+export const engineHandlers: HandlerTable = {
+  plan: async ({ lab }) => ({ ops: await engine.plan(lab) }),
+  apply: async ({ lab, file }, { emit }) => engine.apply(lab, { file, onProgress: (e) => emit('progress', e) }),
+  destroy: async ({ name }) => ({ removed: await engine.destroy(name) }),
+  list: async () => ({ labs: await engine.list() }),
+  exec: async ({ name, node, argv, timeoutMs }) => engine.execInNode(name, node, argv, timeoutMs),
+};
+
+/** EngineError crosses the boundary as a value; anything else is a bug and says only "internal". */
+export function engineErrorToReply(error: unknown): Failure {
+  if (error instanceof EngineError) return fail(error.code, error.message, error.issues);
+  return fail('internal', 'internal error in the helper (see its log)');
+}

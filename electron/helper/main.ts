@@ -1,0 +1,22 @@
+/**
+ * The privileged helper: the only process that runs as root (started directly when the caller is
+ * already root, otherwise through pkexec). It speaks JSON-lines frames on stdin/stdout and exits
+ * when stdin closes — its parent is gone — or on SIGTERM/SIGINT.
+ */
+import './stdio-guard';
+import { serve } from './serve';
+import { engineHandlers, engineErrorToReply } from './handlers';
+
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const server = serve({ input: process.stdin, output: process.stdout, handlers: engineHandlers, errorToReply: engineErrorToReply, log });
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    log(`helper: ${signal}, finishing running requests`);
+    server.stop(5_000);
+  });
+}
+server.emit('helperStatus', { state: 'ready' });
+
+await server.done;
+process.exit(0);
