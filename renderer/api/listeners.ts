@@ -1,0 +1,16 @@
+/** Wire API events into the store (module-level actions, no React). Returns an unsubscribe. */
+import type { NslabApi } from '../../shared/protocol/api';
+import { actions } from '../store';
+
+export function attachListeners(api: NslabApi): () => void {
+  const offs = [
+    api.on('progress', (p) => {
+      if (p.lab !== actions().lab.name) return;
+      actions().onProgress(p);
+    }),
+    api.on('helperStatus', (h) => {
+      if (h.state === 'crashed') actions().showToast(`The nslab helper crashed${h.message ? `: ${h.message}` : ''}`);
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}

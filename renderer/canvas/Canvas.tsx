@@ -1,0 +1,117 @@
+/**
+ * The editing canvas: React Flow in controlled mode over the store. Drags become one undo step
+ * each; selection lives in the store; deletion, copy/paste and undo are keyboard.ts's job.
+ */
+import {
+  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, useReactFlow,
+  type EdgeChange, type NodeChange, type OnConnect,
+} from '@xyflow/react';
+import { useCallback, useEffect, type DragEvent, type MouseEvent } from 'react';
+import type { NodeKind } from '../../shared/lab/schema';
+import { actions, useStore } from '../store';
+import type { XY } from '../store/lab-edit';
+import { useFlowEdges, useFlowNodes, type LabFlowNode, type LinkFlowEdge } from './flow-model';
+import { edgeTypes, nodeTypes } from './node-types';
+
+export const KIND_MIME = 'application/x-nslab-kind';
+const GRID: [number, number] = [15, 15];
+
+function onNodesChange(changes: NodeChange<LabFlowNode>[]) {
+  const s = actions();
+  const positions: Record<string, XY> = {};
+  const sizes: Record<string, { width: number; height: number }> = {};
+  let sel: Set<string> | null = null;
+  for (const c of changes) {
+    if (c.type === 'position' && c.position) positions[c.id] = c.position;
+    else if (c.type === 'dimensions' && c.dimensions) sizes[c.id] = c.dimensions;
+    else if (c.type === 'select') {
+      sel ??= new Set(s.selection.nodes);
+      if (c.selected) sel.add(c.id);
+      else sel.delete(c.id);
+    }
+  }
+  if (Object.keys(sizes).length) s.setSizes(sizes);
+  if (Object.keys(positions).length) s.dragTo(positions);
+  if (sel) s.select({ nodes: [...sel], links: s.selection.links });
+}
+
+function onEdgesChange(changes: EdgeChange<LinkFlowEdge>[]) {
+  const s = actions();
+  let sel: Set<string> | null = null;
+  for (const c of changes) {
+    if (c.type !== 'select') continue;
+    sel ??= new Set(s.selection.links);
+    if (c.selected) sel.add(c.id);
+    else sel.delete(c.id);
+  }
+  if (sel) s.select({ nodes: s.selection.nodes, links: [...sel] });
+}
+
+const onConnect: OnConnect = (c) => { actions().connect(c.source, c.target); };
+/** A plain click selects just that item, even inside a multi-selection (React Flow keeps the group). */
+const plain = (e: MouseEvent) => !e.shiftKey && !e.ctrlKey && !e.metaKey;
+const onNodeClick = (e: MouseEvent, n: LabFlowNode) => { if (plain(e)) actions().select({ nodes: [n.id] }); };
+const onEdgeClick = (e: MouseEvent, ed: LinkFlowEdge) => { if (plain(e)) actions().select({ links: [ed.id] }); };
+const beginDrag = () => actions().beginDrag();
+const endDrag = () => actions().endDrag();
+
+export function Canvas() {
+  const nodes = useFlowNodes();
+  const edges = useFlowEdges();
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const loadSeq = useStore((s) => s.loadSeq);
+  useEffect(() => {
+    // A newly opened lab is shown whole, once React Flow has measured its nodes.
+    const t = setTimeout(() => void fitView({ padding: 0.25, maxZoom: 1.2 }), 60);
+    return () => clearTimeout(t);
+  }, [loadSeq, fitView]);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(KIND_MIME)) { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }
+  }, []);
+  const onDrop = useCallback((e: DragEvent) => {
+    const kind = e.dataTransfer.getData(KIND_MIME) as NodeKind;
+    if (!kind) return;
+    e.preventDefault();
+    const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    // Centre the node under the pointer, on the grid.
+    actions().addNode(kind, { x: Math.round((p.x - 80) / 15) * 15, y: Math.round((p.y - 30) / 15) * 15 });
+  }, [screenToFlowPosition]);
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<LabFlowNode, LinkFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onNodeClick={onNodeClick}
+        onEdgeClick={onEdgeClick}
+        onNodeDragStart={beginDrag}
+        onNodeDragStop={endDrag}
+        onSelectionDragStart={beginDrag}
+        onSelectionDragStop={endDrag}
+        connectionMode={ConnectionMode.Loose}
+        connectionRadius={30}
+        snapToGrid
+        snapGrid={GRID}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        selectionKeyCode="Shift"
+        fitView
+        fitViewOptions={{ padding: 0.25, maxZoom: 1.2 }}
+        minZoom={0.2}
+        maxZoom={3}
+        proOptions={{ hideAttribution: true }}
+        defaultEdgeOptions={{ type: 'link' }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={15} size={1} />
+        <MiniMap pannable zoomable style={{ width: 160, height: 100 }} nodeClassName={(n) => `mm-${(n as LabFlowNode).type ?? 'host'}`} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

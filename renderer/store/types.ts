@@ -1,0 +1,101 @@
+/** The store's shape: one zustand store made of slices (STYLE.md 10). */
+import type { LabIssue } from '../../shared/lab/issues';
+import type { Lab, LabInterface, LabLinkObject, LabNode, NodeKind } from '../../shared/lab/schema';
+import type { PlannedOp } from '../../shared/protocol/api';
+import type { Fragment, XY } from './lab-edit';
+
+export type Status = 'idle' | 'pending' | 'creating' | 'up' | 'error';
+export interface ItemStatus { status: Status; message?: string }
+export type OpStatus = 'planned' | 'running' | 'done' | 'error';
+export interface LogEntry extends PlannedOp { status: OpStatus; error?: string }
+export interface Selection { nodes: string[]; links: string[] }
+
+export interface LabSlice {
+  lab: Lab;
+  /** the lab as last opened or saved; `lab !== savedLab` means unsaved changes */
+  savedLab: Lab | null;
+  file: { name: string | null; path: string | null };
+  issues: LabIssue[];
+  /** canvas node sizes measured by React Flow (not part of the lab) */
+  sizes: Record<string, { width: number; height: number }>;
+  /** bumped by loadLab, so the canvas can fit the new lab into view */
+  loadSeq: number;
+  /** Replace the lab (new/open/example); clears history and selection. */
+  loadLab(lab: Lab, file?: { name: string | null; path: string | null }, opts?: { dirty?: boolean }): void;
+  markSaved(file: { name: string | null; path: string | null }): void;
+  /** Apply a pure edit as one undo step. */
+  edit(fn: (lab: Lab) => Lab): void;
+  addNode(kind: NodeKind, position?: XY): string;
+  connect(a: string, b: string): string | null;
+  deleteSelection(): void;
+  renameNode(old: string, name: string): string | null;
+  renameIface(node: string, old: string, name: string): string | null;
+  updateNode(name: string, fn: (n: LabNode) => LabNode): void;
+  updateIface(node: string, iface: string, patch: Partial<LabInterface>): void;
+  updateLink(key: string, patch: Partial<Omit<LabLinkObject, 'endpoints'>>): void;
+  /** Drag in progress: positions change without history; endDrag makes it one undo step. */
+  beginDrag(): void;
+  dragTo(positions: Record<string, XY>): void;
+  endDrag(): void;
+  setPositions(positions: Record<string, XY>): void;
+  runAutoAddress(): string | null;
+  setSizes(sizes: Record<string, { width: number; height: number }>): void;
+}
+
+export interface HistorySlice {
+  past: Lab[];
+  future: Lab[];
+  /** the lab when the current drag began */
+  dragOrigin: Lab | null;
+  undo(): void;
+  redo(): void;
+}
+
+export interface SelectionSlice {
+  selection: Selection;
+  select(sel: Partial<Selection>, additive?: boolean): void;
+  selectAll(): void;
+}
+
+export interface ClipboardSlice {
+  clipboard: Fragment | null;
+  pasteCount: number;
+  copy(): void;
+  cut(): void;
+  paste(): void;
+}
+
+export interface DeploySlice {
+  nodeStatus: Record<string, ItemStatus>;
+  linkStatus: Record<string, ItemStatus>;
+  log: LogEntry[];
+  busy: null | 'plan' | 'apply' | 'destroy';
+  /** the plan waiting for confirmation in the preview dialog */
+  pendingPlan: PlannedOp[] | null;
+  setBusy(busy: DeploySlice['busy']): void;
+  setPendingPlan(ops: PlannedOp[] | null): void;
+  /** Mark the plan's subjects pending and put its operations into the command log. */
+  startApply(ops: PlannedOp[]): void;
+  onProgress(p: { done: number; total: number; op?: PlannedOp; status: 'running' | 'done' | 'error'; error?: string }): void;
+  finishApply(ok: boolean, message?: string): void;
+  markDestroyed(): void;
+  clearLog(): void;
+}
+
+export type Connection = { state: 'electron' | 'connecting' | 'connected' | 'disconnected' | 'no-token'; message?: string };
+export type Dialog = null | 'plan' | 'examples' | { kind: 'message'; title: string; text: string };
+
+export interface UiSlice {
+  connection: Connection;
+  dialog: Dialog;
+  dockTab: 'log' | 'problems';
+  dockOpen: boolean;
+  toast: string | null;
+  setConnection(c: Connection): void;
+  setDialog(d: Dialog): void;
+  setDockTab(t: UiSlice['dockTab']): void;
+  setDockOpen(open: boolean): void;
+  showToast(text: string | null): void;
+}
+
+export type AppState = LabSlice & HistorySlice & SelectionSlice & ClipboardSlice & DeploySlice & UiSlice;
