@@ -75,6 +75,13 @@ describe('lab validation: one test per error class, each naming line, column, pa
     expect(i!.message).toMatch(/on no subnet connected to h1/);
   });
 
+  it('a gateway reachable only through a link that is down', () => {
+    const text = base.replace('  - [h1:eth0, r1:eth0]', '  - { endpoints: [h1:eth0, r1:eth0], up: false }');
+    const [i] = issues(text);
+    expect(i!.where).toBe('nodes.h1.routes[0].via');
+    expect(i!.message).toMatch(/link is down/);
+  });
+
   it('addresses on a switch port', () => {
     const text = base.replace('kind: router', 'kind: switch');
     const all = issues(text);

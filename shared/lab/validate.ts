@@ -15,6 +15,8 @@ export function validateLab(lab: Lab): LabIssue[] {
   const nodes = lab.nodes;
   /** node → interfaces named by links */
   const linked = new Map<string, Set<string>>();
+  /** "node:iface" of link ends created administratively down */
+  const downEnds = new Set<string>();
   const usedBy = new Map<string, number>();
 
   (lab.links ?? []).forEach((l, li) => {
@@ -35,6 +37,7 @@ export function validateLab(lab: Lab): LabIssue[] {
       if (!linked.has(node)) linked.set(node, new Set());
       linked.get(node)!.add(iface);
     });
+    if (!Array.isArray(l) && l.up === false) for (const e of eps) downEnds.add(e);
     if (!Array.isArray(l)) {
       if (l.jitter && !l.delay) add(['links', li, 'jitter'], 'jitter needs a delay');
       if (l.mtu !== undefined) {
@@ -81,6 +84,7 @@ export function validateLab(lab: Lab): LabIssue[] {
       if (via) {
         const onSubnet = connected.filter((c) => (!r.dev || c.iface === r.dev) && contains(c.cidr, via));
         if (onSubnet.length === 0) add([...path, 'via'], `gateway ${r.via} is on no subnet connected to ${name}${r.dev ? ` via ${r.dev}` : ''}`);
+        else if (onSubnet.every((c) => downEnds.has(`${name}:${c.iface}`))) add([...path, 'via'], `gateway ${r.via} is reachable only through ${name}:${onSubnet[0]!.iface}, whose link is down (up: false); the kernel refuses such a route`);
         else if (connected.some((c) => c.cidr.addr === via.value && c.cidr.family === via.family)) add([...path, 'via'], `gateway ${r.via} is ${name}'s own address`);
       }
       const key = `${family}|${r.to === 'default' ? 'default' : canonicalNet(r.to)}|${r.metric ?? 0}`;
