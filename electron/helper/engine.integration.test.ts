@@ -26,8 +26,21 @@ function addressesOf(lab: Lab, node: string): string[] {
   return Object.values(lab.nodes[node]?.interfaces ?? {}).flatMap((i) => i.addresses ?? []).map((a) => a.split('/')[0]!);
 }
 
+/** Carrier comes up asynchronously (the kernel's linkwatch): wait for it, bounded. */
+function waitOperUp(lab: Lab, timeoutMs = 5000): void {
+  const r = resolveLab(lab);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const down = r.nodes.flatMap((n) => ipJson<any[]>(n.ns, 'link', 'show')
+      .filter((l) => n.ifaces.some((i) => i.name === l.ifname && i.up) && l.operstate !== 'UP').map((l) => `${n.name}:${l.ifname}`));
+    if (down.length === 0 || Date.now() > deadline) return;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  }
+}
+
 /** Check the kernel's own view of every node against the lab file. */
 function assertKernelMatches(lab: Lab): void {
+  waitOperUp(lab);
   const r = resolveLab(lab);
   const present = netnsList();
   for (const node of r.nodes) {
