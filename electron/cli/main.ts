@@ -1,16 +1,22 @@
 /** The `nslab` command. Exit codes: 0 ok, 1 runtime failure, 2 invalid input. */
 import { EngineError } from '../helper/engine';
+import { checkCmd } from './commands/check';
+import { discoverCmd } from './commands/discover';
 import { doctorCmd } from './commands/doctor';
 import { execCmd } from './commands/exec';
 import { lsCmd, statusCmd } from './commands/inspect';
 import { downCmd, planCmd, upCmd, validateCmd } from './commands/lifecycle';
+import { matrixCmd } from './commands/matrix';
 import { scriptCmd } from './commands/script';
+import { traceCmd } from './commands/trace';
+import { watchCmd } from './commands/watch';
 import { InvalidLabError } from './load';
 import { USAGE, UsageError } from './usage';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   validate: validateCmd, plan: planCmd, up: upCmd, down: downCmd, ls: lsCmd, status: statusCmd,
-  exec: execCmd, script: scriptCmd, doctor: doctorCmd,
+  exec: execCmd, script: scriptCmd, doctor: doctorCmd, check: checkCmd, trace: traceCmd, matrix: matrixCmd,
+  watch: watchCmd, discover: discoverCmd,
 };
 
 export async function main(argv: string[]): Promise<number> {
