@@ -10,7 +10,7 @@ describeRoot('browser mode smoke', () => {
   it('renders the app and connects with the token', async () => {
     const app = await nslab.open();
     await app.title.waitFor({ state: 'visible' });
-    await app.canvas.waitFor({ state: 'visible' });
+    await app.canvas.flow.waitFor({ state: 'visible' });
     await expect.poll(() => app.connectionState(), { timeout: 15_000 }).toBeNull();
     expect(app.pageErrors()).toEqual([]);
   });

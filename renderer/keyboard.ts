@@ -1,28 +1,36 @@
-/** Editor shortcuts. Ignored while typing in a field (except Ctrl+S). */
+/** Editor shortcuts (shortcuts.ts says which key means what): keystroke → store action. */
 import { useEffect } from 'react';
-import { saveLab } from './files/files';
+import { confirmDiscard, newLab, pickLabFile, saveLab } from './files/files';
+import { shortcutFor, type Shortcut } from './shortcuts';
 import { actions } from './store';
+
+function run(cmd: Shortcut): void {
+  const s = actions();
+  switch (cmd) {
+    case 'new': if (confirmDiscard()) newLab(); break;
+    case 'open': if (confirmDiscard()) pickLabFile(); break;
+    case 'save': saveLab(false); break;
+    case 'saveAs': saveLab(true); break;
+    case 'undo': s.undo(); break;
+    case 'redo': s.redo(); break;
+    case 'copy': s.copy(); break;
+    case 'cut': s.cut(); break;
+    case 'paste': s.paste(); break;
+    case 'selectAll': s.selectAll(); break;
+    case 'delete': s.deleteSelection(); break;
+    case 'deselect': s.select({}); break;
+  }
+}
 
 export function useKeyboard(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey;
-      const key = e.key.toLowerCase();
-      if (mod && key === 's') { e.preventDefault(); saveLab(e.shiftKey); return; }
       const t = e.target as HTMLElement | null;
-      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
-      if (actions().dialog) return;
-      const s = actions();
-      if (mod && key === 'z' && !e.shiftKey) s.undo();
-      else if (mod && ((key === 'z' && e.shiftKey) || key === 'y')) s.redo();
-      else if (mod && key === 'c') s.copy();
-      else if (mod && key === 'x') s.cut();
-      else if (mod && key === 'v') s.paste();
-      else if (mod && key === 'a') s.selectAll();
-      else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) s.deleteSelection();
-      else if (e.key === 'Escape') s.select({});
-      else return;
+      const inField = Boolean(t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)));
+      const cmd = shortcutFor(e, { inField, dialogOpen: actions().dialog !== null });
+      if (!cmd) return;
       e.preventDefault();
+      run(cmd);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -13,7 +13,8 @@ export async function buildElectron() {
   await Promise.all([
     build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.mjs', format: 'esm', external: ['electron'], banner: { js: requireShim } }),
     build({ ...common, entryPoints: ['electron/main/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
-    build({ ...common, entryPoints: ['electron/helper/main.ts'], outfile: 'dist/electron/helper.mjs', format: 'esm', banner: { js: requireShim } }),
+    // node-pty is a native addon: not bundled, shipped beside the helper (electron-builder.yml).
+    build({ ...common, entryPoints: ['electron/helper/main.ts'], outfile: 'dist/electron/helper.mjs', format: 'esm', external: ['node-pty'], banner: { js: requireShim } }),
   ]);
 }
 

@@ -2,12 +2,14 @@
  * One call per spec file: `const app = useNslab()` starts the web server (real helper, real kernel)
  * and Chromium before the specs, gives each test a fresh page, and afterwards — whether the specs
  * passed or not — closes the browser, stops the server (and so its helper) and destroys the labs
- * the specs created.
+ * the specs created. Which labs those are is read off the pages' own WebSocket: every `apply` a
+ * page sent names its lab (labs that existed before the spec are left alone, and so are labs
+ * other processes on the machine create meanwhile).
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { destroyLabsCreatedSince, labNames } from './labs';
+import { destroyLabs, labNames } from './labs';
 import { startWebServerProcess, type WebServerProcess } from './web-server';
 import { AppPage } from './pages/app-page';
 
@@ -26,6 +28,7 @@ export function useNslab(): NslabHarness {
   let context: BrowserContext | undefined;
   let page: Page | undefined;
   let before = new Set<string>();
+  const applied = new Set<string>();
   const pageErrors: string[] = [];
 
   // A spec that dies half-way still must not leave a root server behind.
@@ -39,9 +42,13 @@ export function useNslab(): NslabHarness {
   });
 
   beforeEach(async () => {
-    context = await browser!.newContext();
+    context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('websocket', (ws) => ws.on('framesent', (f) => {
+      const name = appliedLab(f.payload);
+      if (name) applied.add(name);
+    }));
   });
 
   afterEach(async () => {
@@ -55,7 +62,7 @@ export function useNslab(): NslabHarness {
     await browser?.close().catch((e: Error) => problems.push(`browser: ${e.message}`));
     await server?.stop().catch((e: Error) => problems.push(`server: ${e.message}`));
     process.off('exit', onExit);
-    await destroyLabsCreatedSince(before).catch((e: Error) => problems.push(e.message));
+    await destroyLabs(applied, before).catch((e: Error) => problems.push(e.message));
     if (problems.length) throw new Error(problems.join('\n'));
   });
 
@@ -75,4 +82,14 @@ export function useNslab(): NslabHarness {
       return new AppPage(p, pageErrors);
     },
   };
+}
+
+/** The lab name of an `apply` request frame (shared/protocol/api.ts RequestFrame), if it is one. */
+function appliedLab(payload: string | Buffer): string | null {
+  try {
+    const f = JSON.parse(String(payload)) as { method?: unknown; params?: { lab?: { name?: unknown } } };
+    return f.method === 'apply' && typeof f.params?.lab?.name === 'string' ? f.params.lab.name : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,7 @@
 /**
- * Lab clean-up for end-to-end specs, through the engine (the test process is root): whatever labs
- * exist after a spec that did not exist before it are destroyed — by their ledger, so nothing else
- * on the machine is touched.
+ * Lab clean-up for end-to-end specs, through the engine (the test process is root), by ledger, so
+ * nothing else on the machine is touched. Only labs the spec's own pages applied are destroyed:
+ * other test runs on the same machine create labs at the same time, and those are not ours.
  */
 import { destroy, list } from '../../electron/helper/engine';
 
@@ -14,11 +14,15 @@ export async function labNames(): Promise<Set<string>> {
   }
 }
 
-/** Destroy every lab not in `before`; returns the names destroyed, and throws after trying all if any failed. */
-export async function destroyLabsCreatedSince(before: Set<string>): Promise<string[]> {
-  const created = [...(await labNames())].filter((n) => !before.has(n));
+/**
+ * Destroy those of `names` that exist now, except the ones in `keep` (labs that were there before
+ * the spec: a user's). Returns the names destroyed; throws after trying all if any failed.
+ */
+export async function destroyLabs(names: Iterable<string>, keep: Set<string> = new Set()): Promise<string[]> {
+  const now = await labNames();
+  const ours = [...new Set(names)].filter((n) => now.has(n) && !keep.has(n));
   const failures: string[] = [];
-  for (const name of created) {
+  for (const name of ours) {
     try {
       await destroy(name);
     } catch (e) {
@@ -26,5 +30,5 @@ export async function destroyLabsCreatedSince(before: Set<string>): Promise<stri
     }
   }
   if (failures.length) throw new Error(`e2e: could not destroy ${failures.join('; ')}`);
-  return created;
+  return ours;
 }

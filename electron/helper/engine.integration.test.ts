@@ -127,6 +127,21 @@ describeRoot('engine against the real kernel', () => {
     expect(netnsList()).not.toContain(nsName(lab.name, 'h4'));
   });
 
+  it('removing a node and reusing its cable\'s far-end name in the same apply works every time', async () => {
+    const lab = track(loadExample('routed.yaml'));
+    for (let round = 0; round < 4; round++) {
+      await apply(lab);
+      const swapped: Lab = structuredClone(lab);
+      delete swapped.nodes.h3;
+      swapped.checks = [];
+      swapped.nodes.h4 = { kind: 'host', interfaces: { eth0: { addresses: ['10.0.2.4/24'] } } };
+      swapped.links = swapped.links!.map((l) => (JSON.stringify(l).includes('h3:eth0') ? ['sw1:p3', 'h4:eth0'] : l));
+      const r = await apply(swapped);
+      expect(r.ops.map((o) => o.kind)).toContain('netns.del');
+      assertKernelMatches(swapped);
+    }
+  });
+
   it('foreign namespaces survive, even one named like nslab\'s; a clash is refused before anything is made', async () => {
     const lab = track(loadExample('two-hosts.yaml'));
     const lookalike = nsName(lab.name, 'x');

@@ -18,6 +18,7 @@ import type { ObservedLab } from '../../shared/state/observed';
 import { execute } from './kernel/executor';
 import { detectFeatures } from './kernel/features';
 import { listNetns, observeNamespaces } from './kernel/observer';
+import { candidates, hostNetnsInodes, tagAccepts, tagsFromObserved, verifiedOwned, type Existing } from './ownership';
 import { emptyLedger, listLedgers, lockLab, LockedError, readLedger, removeLedger, writeLedger, type Ledger } from './ledger';
 
 export type ProgressListener = (e: EventOf<'progress'>) => void;
@@ -58,31 +59,26 @@ async function checkFeatures(lab: Lab, resolved: ResolvedLab): Promise<void> {
   }
 }
 
-interface Ownership { ledger: Ledger; existing: Map<string, number | null> }
+interface Ownership { ledger: Ledger; existing: Existing; owned: string[]; observed: ObservedLab }
 
 /**
- * Which of the lab's namespaces exist and are ours. A namespace named like one of ours that the
- * ledger does not know (or knows under another inode) belongs to someone else: refuse.
+ * Which of the lab's namespaces exist and are ours (electron/helper/ownership.ts: name, inode,
+ * not the host's, loopback tag), observed. A namespace the lab needs that exists but is not
+ * provably ours belongs to someone else: refuse. Tags come from the observation the plan needs
+ * anyway, so this costs no extra process.
  */
 async function ownership(resolved: ResolvedLab): Promise<Ownership> {
   const ledger = (await readLedger(resolved.name)) ?? emptyLedger(resolved.name);
-  const existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
-  for (const node of resolved.nodes) {
-    if (!existing.has(node.ns)) continue;
-    const mine = ledger.namespaces[node.ns];
-    if (!mine || (mine.inode !== null && mine.inode !== existing.get(node.ns))) {
-      throw new EngineError('conflict', `namespace ${node.ns} (for node ${node.name}) already exists and was not created by nslab for lab "${resolved.name}"; nslab will not touch it. Remove it yourself or rename the lab.`);
-    }
-  }
-  return { ledger, existing };
-}
-
-/** Namespaces of the ledger that exist and are still the ones we made. */
-function ownedExisting(o: Ownership): string[] {
-  return Object.entries(o.ledger.namespaces)
-    .filter(([ns, e]) => o.existing.has(ns) && (e.inode === null || e.inode === o.existing.get(ns)))
-    .map(([ns]) => ns)
-    .sort();
+  const existing: Existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
+  const conflict = (node: string, ns: string) => new EngineError('conflict', `namespace ${ns} (for node ${node}) already exists and was not created by nslab for lab "${resolved.name}"; nslab will not touch it. Remove it yourself or rename the lab.`);
+  const maybe = candidates(ledger, existing, await hostNetnsInodes());
+  for (const node of resolved.nodes) if (existing.has(node.ns) && !maybe.includes(node.ns)) throw conflict(node.name, node.ns);
+  const seen = await observeOwned(resolved, maybe);
+  const tags = tagsFromObserved(seen, maybe);
+  const owned = maybe.filter((ns) => tagAccepts(resolved.name, ledger.namespaces[ns]!, tags.get(ns)));
+  for (const node of resolved.nodes) if (existing.has(node.ns) && !owned.includes(node.ns)) throw conflict(node.name, node.ns);
+  const observed: ObservedLab = Object.fromEntries(Object.entries(seen).filter(([ns]) => owned.includes(ns)));
+  return { ledger, existing, owned, observed };
 }
 
 async function observeOwned(resolved: ResolvedLab, owned: string[]): Promise<ObservedLab> {
@@ -94,9 +90,8 @@ async function observeOwned(resolved: ResolvedLab, owned: string[]): Promise<Obs
 export async function plan(data: unknown): Promise<PlannedOp[]> {
   const lab = validLab(data);
   const resolved = resolveLab(lab);
-  const o = await ownership(resolved);
-  const owned = ownedExisting(o);
-  return toPlanned(planOps({ desired: resolved, observed: await observeOwned(resolved, owned), owned }));
+  const { observed, owned } = await ownership(resolved);
+  return toPlanned(planOps({ desired: resolved, observed, owned }));
 }
 
 /** Bring the kernel to the lab: create, change and remove only the difference. */
@@ -106,11 +101,9 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
   await checkFeatures(lab, resolved);
   const unlock = await lock(lab.name);
   try {
-    const o = await ownership(resolved);
-    const owned = ownedExisting(o);
-    const ops = planOps({ desired: resolved, observed: await observeOwned(resolved, owned), owned });
+    const { ledger, observed, owned } = await ownership(resolved);
+    const ops = planOps({ desired: resolved, observed, owned });
     const planned = toPlanned(ops);
-    const { ledger } = o;
     // Intent first: a namespace is in the ledger before it exists.
     for (const op of ops) if (op.kind === 'netns.add') ledger.namespaces[op.ns] = { node: op.node ?? '', inode: null };
     // A ledger entry whose namespace is gone (or was replaced by someone else's) is stale.
@@ -126,17 +119,18 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     const faultAfter = faultInjection();
     const run = faultAfter === null ? ops : ops.slice(0, faultAfter);
     let failure: { index: number; message: string } | undefined;
+    const succeeded = new Set<number>();
     if (run.length) {
       const result = await execute(run, {
         allowedNs: new Set(Object.keys(ledger.namespaces)),
         onOp: (index, status, error) => {
-          if (status === 'done') done++;
+          if (status === 'done') { done++; succeeded.add(index); }
           opts.onProgress?.({ lab: lab.name, done, total, op: planned[index], status, ...(error ? { error } : {}) });
         },
       });
       failure = result.failed;
     }
-    await completeLedger(ledger, ops);
+    await completeLedger(ledger, ops, succeeded);
     if (faultAfter !== null) process.kill(process.pid, 'SIGKILL');
     if (failure) {
       throw new EngineError('kernel', `${planned[failure.index]!.command}\n  failed: ${failure.message.trim()}\n${done} of ${total} operations were applied; run up again to continue, or down to remove the lab.`);
@@ -148,15 +142,19 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
   }
 }
 
-/** Record the inode of every namespace just made; forget the ones removed. */
-async function completeLedger(ledger: Ledger, ops: Op[]): Promise<void> {
-  for (const op of ops) {
-    if (op.kind === 'netns.del') delete ledger.namespaces[op.ns];
-    if (op.kind === 'netns.add') {
-      const ino = await inodeOf(op.ns);
-      if (ino === null) delete ledger.namespaces[op.ns];
-      else ledger.namespaces[op.ns] = { node: op.node ?? '', inode: ino };
-    }
+/**
+ * Forget the namespaces removed; record the inode of each namespace whose setup finished (its
+ * `ns.init`, which tags it, succeeded). A namespace created but not yet tagged keeps inode null,
+ * so ownership never expects a tag that was never written (ownership.ts).
+ */
+async function completeLedger(ledger: Ledger, ops: Op[], succeeded: ReadonlySet<number>): Promise<void> {
+  const tagged = new Set(ops.filter((op, i) => op.kind === 'ns.init' && succeeded.has(i)).map((op) => op.ns));
+  for (const op of ops) if (op.kind === 'netns.del') delete ledger.namespaces[op.ns];
+  for (const [ns, entry] of Object.entries(ledger.namespaces)) {
+    if (entry.inode !== null && !tagged.has(ns)) continue;
+    const ino = await inodeOf(ns);
+    if (ino === null) delete ledger.namespaces[ns];
+    else if (tagged.has(ns)) ledger.namespaces[ns] = { node: entry.node, inode: ino };
   }
   await writeLedger(ledger);
 }
@@ -185,8 +183,8 @@ export async function destroy(name: string): Promise<string[]> {
   try {
     const ledger = await readLedger(name);
     if (!ledger) throw new EngineError('not-found', `no lab named "${name}" is running (nslab ls lists them); nothing was removed`);
-    const existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
-    const owned = ownedExisting({ ledger, existing });
+    const existing: Existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
+    const owned = await verifiedOwned(ledger, existing);
     const ops: Op[] = owned.map((ns) => ({ kind: 'netns.del', ns, node: ledger.namespaces[ns]!.node }));
     if (ops.length) {
       const r = await execute(ops, { allowedNs: new Set(owned) });
@@ -201,11 +199,13 @@ export async function destroy(name: string): Promise<string[]> {
 
 /** Labs the ledger knows about. */
 export async function list(): Promise<LabSummary[]> {
-  const existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
+  const existing: Existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
+  const host = await hostNetnsInodes();
   return (await listLedgers()).map((l) => ({
     name: l.lab,
     nodes: Object.keys(l.namespaces).length,
-    present: ownedExisting({ ledger: l, existing }).length,
+    // name + inode only (no tag read): a count for display, never used to act on a namespace
+    present: candidates(l, existing, host).length,
     file: l.file,
     lab: l.spec,
   }));
@@ -218,8 +218,9 @@ export async function ownedNodeNs(lab: string, node: string): Promise<string> {
   const ledger = await readLedger(lab);
   if (!ledger) throw new EngineError('not-found', `no lab named "${lab}" is running`);
   const ns = nsName(lab, node);
-  const existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
-  if (!ownedExisting({ ledger, existing }).includes(ns)) throw new EngineError('not-owned', `lab "${lab}" has no running node "${node}"`);
+  const existing: Existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
+  const one: Ledger = { ...ledger, namespaces: ledger.namespaces[ns] ? { [ns]: ledger.namespaces[ns] } : {} };
+  if (!(await verifiedOwned(one, existing)).includes(ns)) throw new EngineError('not-owned', `lab "${lab}" has no running node "${node}"`);
   return ns;
 }
 
@@ -235,8 +236,8 @@ export async function status(name: string): Promise<{ ledger: Ledger; observed: 
   if (!LAB_NAME.test(name)) throw new EngineError('invalid', `"${name}" is not a lab name`);
   const ledger = await readLedger(name);
   if (!ledger) throw new EngineError('not-found', `no lab named "${name}" is running`);
-  const existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
-  const owned = ownedExisting({ ledger, existing });
+  const existing: Existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
+  const owned = await verifiedOwned(ledger, existing);
   let drift: PlannedOp[] | null = null;
   let observed: ObservedLab;
   const spec = ledger.spec ? checkLab(ledger.spec) : null;

@@ -6,13 +6,27 @@ import * as engine from './engine';
 import { EngineError } from './engine';
 import { fail, type Failure } from '../common/wire';
 import type { HandlerTable } from './serve';
+import { terminals } from './terminals';
+import { stopLabCaptures } from './capture/capture';
+import { teachingHandlers } from './teaching/handlers';
 
 export const engineHandlers: HandlerTable = {
   plan: async ({ lab }) => ({ ops: await engine.plan(lab) }),
   apply: async ({ lab, file }, { emit }) => engine.apply(lab, { file, onProgress: (e) => emit('progress', e) }),
-  destroy: async ({ name }) => ({ removed: await engine.destroy(name) }),
+  destroy: async ({ name }) => {
+    // A shell left running in a node would keep its namespace alive after `ip netns del`.
+    await terminals.closeLab(name);
+    // A tcpdump in a node holds its namespace too, and its pcap would stop mid-packet anyway.
+    await stopLabCaptures(name);
+    return { removed: await engine.destroy(name) };
+  },
   list: async () => ({ labs: await engine.list() }),
   exec: async ({ name, node, argv, timeoutMs }) => engine.execInNode(name, node, argv, timeoutMs),
+  terminalOpen: async (p, { emit }) => terminals.open(p, emit),
+  terminalInput: async ({ id, data }) => (terminals.input(id, data), {}),
+  terminalResize: async ({ id, cols, rows }) => (terminals.resize(id, cols, rows), {}),
+  terminalClose: async ({ id }) => (await terminals.close(id), {}),
+  ...teachingHandlers,
 };
 
 /** EngineError crosses the boundary as a value; anything else is a bug and says only "internal". */

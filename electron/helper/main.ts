@@ -6,6 +6,8 @@
 import './stdio-guard';
 import { serve } from './serve';
 import { engineHandlers, engineErrorToReply } from './handlers';
+import { terminals } from './terminals';
+import { stopAllCaptures } from './capture/capture';
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const server = serve({ input: process.stdin, output: process.stdout, handlers: engineHandlers, errorToReply: engineErrorToReply, log });
@@ -18,5 +20,11 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 server.emit('helperStatus', { state: 'ready' });
 
+// Whatever way we go, no terminal's shell outlives the helper (it would hold its node's namespace).
+process.on('exit', () => terminals.killAllNow());
+
 await server.done;
+await terminals.closeAll();
+// No tcpdump outlives the helper either (execa would kill them on exit, but this lets them finish their pcaps).
+await stopAllCaptures();
 process.exit(0);

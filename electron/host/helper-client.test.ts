@@ -89,6 +89,26 @@ describe('HelperClient', () => {
     expect(before.ok && after.ok && before.value.stdout !== after.value.stdout).toBe(true);
   });
 
+  it('a helper killed by a signal fails every request in flight, names the signal, restarts, and subscriptions survive', async () => {
+    const { c, statuses } = client();
+    const progress: EventOf<'progress'>[] = [];
+    c.on('progress', (p) => progress.push(p));
+    const first = await c.invoke('exec', { name: 'a', node: 'h1', argv: ['true'] });
+    const pid = first.ok ? Number(first.value.stdout) : NaN;
+    const hanging = [c.invoke('destroy', { name: 'hang' }), c.invoke('destroy', { name: 'hang' }), c.invoke('list', { })];
+    await vi.waitFor(async () => expect((await hanging[2]!).ok).toBe(true));
+    process.kill(pid, 'SIGKILL');
+    const [a, b] = await Promise.all(hanging.slice(0, 2));
+    for (const r of [a, b]) expect(r).toMatchObject({ ok: false, code: 'helper-crashed', message: expect.stringContaining('SIGKILL') });
+    expect(statuses.find((s) => s.state === 'crashed')?.message).toContain('SIGKILL');
+    await vi.waitFor(() => expect(c.state).toBe('ready'), { timeout: 10_000 });
+    // the listener registered before the crash still hears the new helper's events
+    await c.invoke('apply', { lab: { name: 'a' } });
+    expect(progress).toEqual([{ lab: 'a', done: 1, total: 1, status: 'done' }]);
+    const second = await c.invoke('exec', { name: 'a', node: 'h1', argv: ['true'] });
+    expect(second.ok && Number(second.value.stdout) !== pid).toBe(true);
+  });
+
   it('gives up after too many restarts, then tries again on the next request', async () => {
     const { c, statuses } = client({ FAKE_MODE: 'die-on-start' }, { maxRestarts: 2 });
     expect(await c.invoke('list', {})).toMatchObject({ ok: false, code: 'helper-crashed' });

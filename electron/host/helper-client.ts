@@ -35,6 +35,18 @@ const DEFAULT_TIMEOUTS: Record<RequestName, number> = {
   list: 30_000,
   exec: 10_000, // plus the command's own timeoutMs
   examples: 30_000,
+  terminalOpen: 30_000,
+  terminalInput: 10_000,
+  terminalResize: 10_000,
+  terminalClose: 30_000,
+  checksRun: 5 * 60_000,
+  matrix: 5 * 60_000,
+  trace: 60_000,
+  captureStart: 30_000,
+  captureStop: 30_000,
+  captureList: 10_000,
+  captureRead: 60_000,
+  captureWireshark: 60_000,
 };
 
 interface Pending {

@@ -5,6 +5,7 @@
 import type { WebSocket } from 'ws';
 import type { NslabApi, Reply } from '../../shared/protocol/api';
 import { MAX_FRAME_BYTES, eventLine, eventNames, fail, parseRequestFrame, replyLine } from '../common/wire';
+import { scopeTerminals } from '../host/terminal-scope';
 
 /** More than this many unanswered requests from one page is a runaway page, not a user. */
 const MAX_IN_FLIGHT = 64;
@@ -14,8 +15,13 @@ export function bridge(ws: WebSocket, api: NslabApi, log: (m: string) => void): 
   const send = (text: string) => {
     if (ws.readyState === ws.OPEN) ws.send(text);
   };
-  const offs = eventNames.map((name) => api.on(name, (payload) => send(eventLine(name, payload))));
-  ws.on('close', () => offs.forEach((off) => off()));
+  // This connection sees and drives only the terminals it opened; they close when it does.
+  const scoped = scopeTerminals(api, log);
+  const offs = eventNames.map((name) => scoped.on(name, (payload) => send(eventLine(name, payload))));
+  ws.on('close', () => {
+    offs.forEach((off) => off());
+    void scoped.close();
+  });
   ws.on('error', (e) => log(`web: websocket error: ${e.message}`));
 
   ws.on('message', (data, isBinary) => {
@@ -30,7 +36,7 @@ export function bridge(ws: WebSocket, api: NslabApi, log: (m: string) => void): 
     if (inFlight >= MAX_IN_FLIGHT) return send(replyLine(frame.id, fail('busy-connection', `more than ${MAX_IN_FLIGHT} requests in flight`)));
     inFlight++;
     const { method, params } = frame.request;
-    (api.invoke(method, params as never) as Promise<Reply<unknown>>)
+    (scoped.invoke(method, params as never) as Promise<Reply<unknown>>)
       .catch((e: unknown) => {
         log(`web: ${method} threw: ${(e as Error)?.message}`);
         return fail('internal', 'internal error in the server');

@@ -1,9 +1,11 @@
 /** Wire API events into the store (module-level actions, no React). Returns an unsubscribe. */
 import type { NslabApi } from '../../shared/protocol/api';
 import { actions } from '../store';
+import { attachTerminalListeners } from '../terminals/sessions';
 
 export function attachListeners(api: NslabApi): () => void {
   const offs = [
+    attachTerminalListeners(api),
     api.on('progress', (p) => {
       if (p.lab !== actions().lab.name) return;
       actions().onProgress(p);

@@ -12,6 +12,7 @@ import { actions, useStore } from '../store';
 import type { XY } from '../store/lab-edit';
 import { useFlowEdges, useFlowNodes, type LabFlowNode, type LinkFlowEdge } from './flow-model';
 import { edgeTypes, nodeTypes } from './node-types';
+import { openTerminal } from '../terminals/sessions';
 
 export const KIND_MIME = 'application/x-nslab-kind';
 const GRID: [number, number] = [15, 15];
@@ -52,19 +53,27 @@ const onConnect: OnConnect = (c) => { actions().connect(c.source, c.target); };
 const plain = (e: MouseEvent) => !e.shiftKey && !e.ctrlKey && !e.metaKey;
 const onNodeClick = (e: MouseEvent, n: LabFlowNode) => { if (plain(e)) actions().select({ nodes: [n.id] }); };
 const onEdgeClick = (e: MouseEvent, ed: LinkFlowEdge) => { if (plain(e)) actions().select({ links: [ed.id] }); };
+/** Double-click a node of the deployed lab: a shell in it, in a dock tab. */
+const onNodeDoubleClick = (_e: MouseEvent, n: LabFlowNode) => void openTerminal(n.id);
 const beginDrag = () => actions().beginDrag();
 const endDrag = () => actions().endDrag();
 
 export function Canvas() {
   const nodes = useFlowNodes();
   const edges = useFlowEdges();
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition, fitView, setViewport } = useReactFlow();
   const loadSeq = useStore((s) => s.loadSeq);
   useEffect(() => {
-    // A newly opened lab is shown whole, once React Flow has measured its nodes.
+    // A newly opened lab is shown whole, once React Flow has measured its nodes. An empty (new) lab
+    // gets the plain viewport instead: React Flow would hold a fitView until the first node is
+    // measured, and then the node the user just dropped would jump away from the pointer.
+    if (Object.keys(actions().lab.nodes).length === 0) {
+      void setViewport({ x: 0, y: 0, zoom: 1 });
+      return;
+    }
     const t = setTimeout(() => void fitView({ padding: 0.25, maxZoom: 1.2 }), 60);
     return () => clearTimeout(t);
-  }, [loadSeq, fitView]);
+  }, [loadSeq, fitView, setViewport]);
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(KIND_MIME)) { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }
@@ -90,6 +99,7 @@ export function Canvas() {
         onConnect={onConnect}
         onNodeClick={onNodeClick}
         onEdgeClick={onEdgeClick}
+        onNodeDoubleClick={onNodeDoubleClick}
         onNodeDragStart={beginDrag}
         onNodeDragStop={endDrag}
         onSelectionDragStart={beginDrag}

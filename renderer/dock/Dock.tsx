@@ -2,6 +2,9 @@
 import { actions, useStore } from '../store';
 import { CommandLog } from './CommandLog';
 import { ProblemsPanel } from './ProblemsPanel';
+import { RunPanel } from './RunPanel';
+import { TerminalPanes, isTerminalTab } from '../terminals/TerminalPanes';
+import { TerminalTabs } from '../terminals/TerminalTabs';
 
 export function Dock() {
   const tab = useStore((s) => s.dockTab);
@@ -9,7 +12,7 @@ export function Dock() {
   const problems = useStore((s) => s.issues.length);
   const ops = useStore((s) => s.log.length);
   return (
-    <section className={`dock${open ? '' : ' closed'}`}>
+    <section className={`dock${open ? '' : ' closed'}${open && isTerminalTab(tab) ? ' with-terminal' : ''}`}>
       <div className="dock-tabs">
         <button type="button" className={`tab${tab === 'log' ? ' active' : ''}`} data-testid="tab-log" onClick={() => actions().setDockTab('log')}>
           Command log{ops ? <span className="count">{ops}</span> : null}
@@ -17,10 +20,14 @@ export function Dock() {
         <button type="button" className={`tab${tab === 'problems' ? ' active' : ''}`} data-testid="tab-problems" onClick={() => actions().setDockTab('problems')}>
           Problems{problems ? <span className="count bad">{problems}</span> : null}
         </button>
+        <button type="button" className={`tab${tab === 'run' ? ' active' : ''}`} data-testid="tab-run" onClick={() => actions().setDockTab('run')}
+          title="Run a command in the selected nodes (or every host and router)">Run</button>
+        <TerminalTabs />
         <div className="spacer" />
         <button type="button" className="icon-btn" title={open ? 'Hide the dock' : 'Show the dock'} onClick={() => actions().setDockOpen(!open)}>{open ? '▾' : '▴'}</button>
       </div>
-      {open ? <div className="dock-body">{tab === 'log' ? <CommandLog /> : <ProblemsPanel />}</div> : null}
+      {open && !isTerminalTab(tab) ? <div className="dock-body">{tab === 'log' ? <CommandLog /> : tab === 'run' ? <RunPanel /> : <ProblemsPanel />}</div> : null}
+      <TerminalPanes />
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { formatIssue } from '../../shared/lab/issues';
 import { parseLab } from '../../shared/lab/parse';
 import { Lab } from '../../shared/lab/schema';
 import { serializeLab } from '../../shared/lab/serialize';
-import { actions } from '../store';
+import { actions, isDirty } from '../store';
 import { EMPTY_LAB } from '../store/lab-slice';
 import { downloadText } from './download';
 import { layoutIfNeeded } from '../canvas/layout';
@@ -39,6 +39,20 @@ export async function openText(text: string, name: string | null): Promise<boole
 /** Open a file picked by the user. */
 export function openFile(file: File): Promise<boolean> {
   return file.text().then((t) => openText(t, file.name));
+}
+
+/** Ask before New/Open would drop unsaved changes; true to go on. */
+export function confirmDiscard(): boolean {
+  return !isDirty(actions()) || confirm('Discard unsaved changes to this lab?');
+}
+
+/** Show the file picker and open the lab chosen (toolbar Open, Ctrl+O, the File menu's Open…). */
+export function pickLabFile(): void {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = '.yaml,.yml,.json';
+  input.addEventListener('change', () => { const f = input.files?.[0]; if (f) void openFile(f); });
+  input.click();
 }
 
 export function saveLab(saveAs = false): void {

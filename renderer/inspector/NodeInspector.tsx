@@ -8,6 +8,7 @@ import { CommitInput } from './CommitInput';
 import { FieldIssues } from './FieldIssues';
 import { InterfaceEditor } from './InterfaceEditor';
 import { RoutesEditor } from './RoutesEditor';
+import { NodeTerminalButton } from '../terminals/NodeTerminalButton';
 
 export function NodeInspector({ name }: { name: string }) {
   const lab = useStore((s) => s.lab);
@@ -68,6 +69,7 @@ export function NodeInspector({ name }: { name: string }) {
           <FieldIssues path={['nodes', name, 'routes']} />
         </section>
       ) : null}
+      <NodeTerminalButton node={name} />
       <section className="section">
         <FieldIssues path={['nodes', name, 'sysctl']} below />
         <button type="button" className="btn danger small" data-testid="node-delete"

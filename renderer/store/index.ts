@@ -8,7 +8,9 @@ import { createClipboardSlice } from './clipboard-slice';
 import { createDeploySlice } from './deploy-slice';
 import { createHistorySlice } from './history-slice';
 import { createLabSlice } from './lab-slice';
+import { createRunSlice } from './run-slice';
 import { createSelectionSlice } from './selection-slice';
+import { createTerminalSlice } from './terminal-slice';
 import type { AppState } from './types';
 import { createUiSlice } from './ui-slice';
 
@@ -20,6 +22,8 @@ export function createAppStore() {
     ...createClipboardSlice(...a),
     ...createDeploySlice(...a),
     ...createUiSlice(...a),
+    ...createRunSlice(...a),
+    ...createTerminalSlice(...a),
   }));
 }
 

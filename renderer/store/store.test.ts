@@ -154,27 +154,141 @@ describe('copy / paste', () => {
 });
 
 describe('deploy status', () => {
-  it('follows progress events per node and link', () => {
+  // The engine's event sequence (electron/helper/engine.ts apply): run start without op, then one
+  // done/error per operation as its batch completes, then done without op.
+  const setup = () => {
     s().addNode('host'); s().addNode('host');
     const k = s().connect('h1', 'h2')!;
     const ops = [
       { index: 0, kind: 'netns.add', node: 'h1', command: 'ip netns add nslab-test-h1' },
-      { index: 1, kind: 'veth.add', node: 'h1', link: k, command: 'ip link add …' },
+      { index: 1, kind: 'netns.add', node: 'h2', command: 'ip netns add nslab-test-h2' },
+      { index: 2, kind: 'veth.add', node: 'h1', link: k, command: 'ip link add …' },
+      { index: 3, kind: 'link.set', node: 'h2', link: k, command: 'ip link set …' },
+      { index: 4, kind: 'addr.add', node: 'h1', link: k, command: 'ip addr add …' },
     ];
+    return { k, ops };
+  };
+  const progress = (op: { index: number } | undefined, status: 'running' | 'done' | 'error', error?: string) =>
+    s().onProgress({ done: 0, total: 5, ...(op ? { op: op as never } : {}), status, ...(error ? { error } : {}) });
+
+  it('goes pending → creating (run start) → up when each item’s last operation is done', () => {
+    const { k, ops } = setup();
     s().startApply(ops);
     expect(s().nodeStatus.h1?.status).toBe('pending');
     expect(s().linkStatus[k]?.status).toBe('pending');
-    s().onProgress({ done: 0, total: 2, op: ops[1], status: 'running' });
+    expect(s().log.map((e) => e.status)).toEqual(['planned', 'planned', 'planned', 'planned', 'planned']);
+    progress(undefined, 'running');
+    expect([s().nodeStatus.h1?.status, s().nodeStatus.h2?.status, s().linkStatus[k]?.status]).toEqual(['creating', 'creating', 'creating']);
+    progress(ops[0], 'done');
+    progress(ops[1], 'done');
+    expect(s().nodeStatus.h1?.status).toBe('creating'); // two more operations
+    expect(s().nodeStatus.h2?.status).toBe('creating');
+    expect(s().log[0]?.status).toBe('done');
+    progress(ops[2], 'done');
+    progress(ops[3], 'done');
+    expect(s().nodeStatus.h2).toEqual({ status: 'up' });
     expect(s().linkStatus[k]?.status).toBe('creating');
-    expect(s().log[1]?.status).toBe('running');
-    s().onProgress({ done: 1, total: 2, op: ops[1], status: 'error', error: 'RTNETLINK answers: File exists' });
-    expect(s().linkStatus[k]).toEqual({ status: 'error', message: 'RTNETLINK answers: File exists' });
-    s().finishApply(false, 'apply failed');
-    expect(s().linkStatus[k]?.status).toBe('error');
-    s().startApply(ops);
+    progress(ops[4], 'done');
+    expect(s().nodeStatus.h1).toEqual({ status: 'up' });
+    expect(s().linkStatus[k]).toEqual({ status: 'up' });
+    progress(undefined, 'done');
     s().finishApply(true);
     expect(s().nodeStatus).toEqual({ h1: { status: 'up' }, h2: { status: 'up' } });
+    expect(s().log.every((e) => e.status === 'done')).toBe(true);
     s().markDestroyed();
     expect(s().nodeStatus).toEqual({});
+  });
+
+  it('an item not in the plan is left alone until the run succeeds', () => {
+    const { ops } = setup();
+    s().startApply(ops.filter((o) => o.node === 'h1' && !o.link));
+    progress(undefined, 'running');
+    expect(s().nodeStatus.h2).toBeUndefined();
+    progress(ops[0], 'done');
+    expect(s().nodeStatus.h1?.status).toBe('up');
+    s().finishApply(true);
+    expect(s().nodeStatus.h2?.status).toBe('up');
+  });
+
+  it('marks the failed item error with the kernel message; the rest of a stopped run ends as error', () => {
+    s().addNode('host');
+    const { k, ops } = setup();
+    s().startApply([...ops, { index: 5, kind: 'netns.add', node: 'h3', command: 'ip netns add nslab-test-h3' }]);
+    progress(undefined, 'running');
+    progress(ops[0], 'done');
+    progress(ops[1], 'done');
+    progress(ops[2], 'error', 'RTNETLINK answers: File exists');
+    expect(s().linkStatus[k]).toEqual({ status: 'error', message: 'RTNETLINK answers: File exists' });
+    expect(s().nodeStatus.h1).toEqual({ status: 'error', message: 'RTNETLINK answers: File exists' });
+    expect(s().log[2]).toMatchObject({ status: 'error', error: 'RTNETLINK answers: File exists' });
+    // a later success of the same item does not hide the error
+    progress(ops[4], 'done');
+    expect(s().nodeStatus.h1?.status).toBe('error');
+    s().finishApply(false, 'apply failed');
+    expect(s().linkStatus[k]?.status).toBe('error');
+    expect(s().nodeStatus.h2).toEqual({ status: 'error', message: 'apply stopped: apply failed' });
+    // h3's operation never ran, but the run had started: its state is unknown, so not "up"
+    expect(s().nodeStatus.h3).toEqual({ status: 'error', message: 'apply stopped: apply failed' });
+  });
+
+  it('a failed apply leaves items never started idle and items already up, up', () => {
+    const { k, ops } = setup();
+    s().startApply(ops);
+    progress(ops[1], 'done'); // h2 has one more op (3): still pending→creating
+    s().finishApply(false, 'helper crashed');
+    expect(s().nodeStatus.h1).toEqual({ status: 'idle' });
+    expect(s().linkStatus[k]).toEqual({ status: 'idle' });
+    s().startApply(ops.slice(0, 2));
+    progress(undefined, 'running');
+    progress(ops[0], 'done');
+    s().finishApply(false, 'stopped');
+    expect(s().nodeStatus.h1).toEqual({ status: 'up' });
+    expect(s().nodeStatus.h2?.status).toBe('error');
+  });
+});
+
+describe('run tab', () => {
+  it('targets the selection, or every host and router when nothing is selected', async () => {
+    const { runTargets } = await import('./run-slice');
+    s().addNode('host'); s().addNode('router'); s().addNode('switch'); s().addNode('host');
+    s().select({});
+    expect(runTargets(s())).toEqual(['h1', 'r1', 'h2']);
+    s().select({ nodes: ['sw1', 'h2'] });
+    expect(runTargets(s())).toEqual(['sw1', 'h2']);
+  });
+
+  it('keeps one result per target and drops results of an earlier run', () => {
+    s().setRunCommand('ping -c 1 10.0.2.2');
+    s().startRun(['ping', '-c', '1', '10.0.2.2'], ['h1', 'h2']);
+    expect(s().run.results).toEqual({ h1: { state: 'running' }, h2: { state: 'running' } });
+    s().setRunResult('h1', { state: 'done', exitCode: 0, stdout: '1 received', stderr: '' });
+    s().startRun(['true'], ['h2']);
+    s().setRunResult('h1', { state: 'done', exitCode: 1, stdout: '', stderr: 'late' });
+    expect(s().run).toEqual({ command: 'ping -c 1 10.0.2.2', argv: ['true'], targets: ['h2'], results: { h2: { state: 'running' } } });
+  });
+
+  it('runOnNodes sends one exec per node (argv as is, no shell) and records answers and failures', async () => {
+    const { runOnNodes } = await import('../lifecycle/run-command');
+    const { store: appStore } = await import('./index');
+    appStore.getState().loadLab({ name: 'lab1', nodes: { h1: { kind: 'host' }, h2: { kind: 'host' } }, links: [] });
+    const calls: unknown[] = [];
+    const api = {
+      invoke: async (name: string, params: { node: string }) => {
+        calls.push({ name, params });
+        return params.node === 'h1'
+          ? { ok: true, value: { exitCode: 0, stdout: 'a b\n', stderr: '' } }
+          : { ok: false, code: 'not-owned', message: 'lab "lab1" has no running node "h2"' };
+      },
+      on: () => () => {},
+    };
+    await runOnNodes(api as never, ['echo', 'a b'], ['h1', 'h2']);
+    expect(calls).toEqual([
+      { name: 'exec', params: { name: 'lab1', node: 'h1', argv: ['echo', 'a b'], timeoutMs: 30_000 } },
+      { name: 'exec', params: { name: 'lab1', node: 'h2', argv: ['echo', 'a b'], timeoutMs: 30_000 } },
+    ]);
+    expect(appStore.getState().run.results).toEqual({
+      h1: { state: 'done', exitCode: 0, stdout: 'a b\n', stderr: '' },
+      h2: { state: 'failed', message: 'lab "lab1" has no running node "h2"' },
+    });
   });
 });

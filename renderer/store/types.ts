@@ -68,6 +68,8 @@ export interface ClipboardSlice {
 export interface DeploySlice {
   nodeStatus: Record<string, ItemStatus>;
   linkStatus: Record<string, ItemStatus>;
+  /** operations of the running plan not yet done, per node and link (an item is up at zero) */
+  opsLeft: { nodes: Record<string, number>; links: Record<string, number> };
   log: LogEntry[];
   busy: null | 'plan' | 'apply' | 'destroy';
   /** the plan waiting for confirmation in the preview dialog */
@@ -76,6 +78,7 @@ export interface DeploySlice {
   setPendingPlan(ops: PlannedOp[] | null): void;
   /** Mark the plan's subjects pending and put its operations into the command log. */
   startApply(ops: PlannedOp[]): void;
+  /** An engine progress event: run start (no op) → creating; op done/error → up when its last op is done, or error. */
   onProgress(p: { done: number; total: number; op?: PlannedOp; status: 'running' | 'done' | 'error'; error?: string }): void;
   finishApply(ok: boolean, message?: string): void;
   markDestroyed(): void;
@@ -88,7 +91,7 @@ export type Dialog = null | 'plan' | 'examples' | { kind: 'message'; title: stri
 export interface UiSlice {
   connection: Connection;
   dialog: Dialog;
-  dockTab: 'log' | 'problems';
+  dockTab: 'log' | 'problems' | 'run' | TerminalDockTab;
   dockOpen: boolean;
   toast: string | null;
   setConnection(c: Connection): void;
@@ -98,4 +101,44 @@ export interface UiSlice {
   showToast(text: string | null): void;
 }
 
-export type AppState = LabSlice & HistorySlice & SelectionSlice & ClipboardSlice & DeploySlice & UiSlice;
+/** One node's answer to a command of the Run tab. */
+export type RunResult =
+  | { state: 'running' }
+  | { state: 'done'; exitCode: number; stdout: string; stderr: string }
+  | { state: 'failed'; message: string };
+
+export interface RunSlice {
+  run: {
+    /** the command line as typed */
+    command: string;
+    /** the argv that was sent, and the nodes it went to, in order */
+    argv: string[];
+    targets: string[];
+    results: Record<string, RunResult>;
+  };
+  setRunCommand(command: string): void;
+  startRun(argv: string[], targets: string[]): void;
+  setRunResult(node: string, result: RunResult): void;
+}
+
+/** A terminal's dock tab: one per node, named after it. */
+export type TerminalDockTab = `terminal:${string}`;
+export interface TerminalTab {
+  node: string;
+  lab: string;
+  /** the helper's terminal id, once open */
+  id: string | null;
+  state: 'starting' | 'open' | 'exited';
+  /** exit code, or why it did not open */
+  code?: number;
+  error?: string;
+}
+
+export interface TerminalSlice {
+  terminals: TerminalTab[];
+  addTerminal(t: TerminalTab): void;
+  updateTerminal(node: string, patch: Partial<TerminalTab>): void;
+  removeTerminal(node: string): void;
+}
+
+export type AppState = LabSlice & HistorySlice & SelectionSlice & ClipboardSlice & DeploySlice & UiSlice & RunSlice & TerminalSlice;

@@ -1,14 +1,12 @@
 /** Top toolbar: file, edit, layout/addressing, lifecycle, export. */
 import { useReactFlow } from '@xyflow/react';
-import { useRef } from 'react';
 import { computeLayout } from '../canvas/layout';
 import { exportImage } from '../canvas/export-image';
-import { newLab, openFile, saveLab } from '../files/files';
+import { confirmDiscard, newLab, pickLabFile, saveLab } from '../files/files';
 import { destroyLab, requestPlan } from '../lifecycle/lifecycle';
 import { actions, isDirty, useStore } from '../store';
 
 export function Toolbar() {
-  const fileInput = useRef<HTMLInputElement>(null);
   const { getNodes, fitView } = useReactFlow();
   const canUndo = useStore((s) => s.past.length > 0);
   const canRedo = useStore((s) => s.future.length > 0);
@@ -27,8 +25,6 @@ export function Toolbar() {
     const problem = actions().runAutoAddress();
     if (problem) actions().setDialog({ kind: 'message', title: 'Auto-address', text: problem });
   };
-  const confirmLoss = () => !isDirty(actions()) || confirm('Discard unsaved changes to this lab?');
-
   return (
     <header className="toolbar">
       <div className="brand">nslab</div>
@@ -37,13 +33,11 @@ export function Toolbar() {
         {dirty ? <span className="dirty" data-testid="dirty" title="Unsaved changes">●</span> : null}
       </div>
       <div className="tool-group">
-        <button type="button" className="btn" data-testid="new" onClick={() => confirmLoss() && newLab()} title="New lab">New</button>
-        <button type="button" className="btn" data-testid="open" onClick={() => confirmLoss() && fileInput.current?.click()} title="Open a lab file">Open</button>
+        <button type="button" className="btn" data-testid="new" onClick={() => confirmDiscard() && newLab()} title="New lab (Ctrl+N)">New</button>
+        <button type="button" className="btn" data-testid="open" onClick={() => confirmDiscard() && pickLabFile()} title="Open a lab file (Ctrl+O)">Open</button>
         <button type="button" className="btn" data-testid="examples" onClick={() => actions().setDialog('examples')} title="Example labs">Examples</button>
         <button type="button" className="btn" data-testid="save" onClick={() => saveLab(false)} title="Save (Ctrl+S)">Save</button>
         <button type="button" className="btn" data-testid="save-as" onClick={() => saveLab(true)} title="Save as…">Save as</button>
-        <input ref={fileInput} type="file" accept=".yaml,.yml,.json" hidden data-testid="open-input"
-          onChange={(e) => { const f = e.target.files?.[0]; if (f) void openFile(f); e.target.value = ''; }} />
       </div>
       <div className="tool-group">
         <button type="button" className="btn icon" data-testid="undo" disabled={!canUndo} onClick={() => actions().undo()} title="Undo (Ctrl+Z)">↶</button>

@@ -5,13 +5,14 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YNode } from 'yaml';
 import type { z } from 'zod';
 import { Lab, LIMITS, printable } from './schema';
-import type { LabIssue, LabPath } from './issues';
+import { safeText, type LabIssue, type LabPath } from './issues';
 import { validateLab } from './validate';
 
 export type ParseResult = { ok: true; lab: Lab } | { ok: false; issues: LabIssue[] };
 
 /** Parse and fully validate a lab file's text. Never throws on bad input. */
 export function parseLab(text: string): ParseResult {
+  if (typeof text !== 'string') return { ok: false, issues: [{ path: [], message: 'a lab file is text' }] };
   if (text.length > LIMITS.textBytes) {
     return { ok: false, issues: [{ path: [], message: `the file is ${text.length} bytes; a lab file may be at most ${LIMITS.textBytes} bytes` }] };
   }
@@ -32,7 +33,7 @@ export function parseLab(text: string): ParseResult {
   } catch (e) {
     return { ok: false, issues: [{ path: [], message: `YAML: ${(e as Error).message}` }] };
   }
-  const located = (issues: LabIssue[]) => issues.map(({ atKey, ...i }) => ({ ...i, ...locate(doc, lineCounter, i.path, atKey ?? false) }));
+  const located = (issues: LabIssue[]) => issues.map(({ atKey, ...i }) => ({ ...i, message: safeText(i.message), ...locate(doc, lineCounter, i.path, atKey ?? false) }));
   const checked = checkLab(data);
   return checked.ok ? checked : { ok: false, issues: located(checked.issues) };
 }
@@ -41,9 +42,14 @@ export function parseLab(text: string): ParseResult {
 export function checkLab(data: unknown): ParseResult {
   if (depth(data) > 12) return { ok: false, issues: [{ path: [], message: 'the lab is nested deeper than any lab file can be' }] };
   const parsed = Lab.safeParse(data);
-  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: safeIssues(zodIssues(parsed.error)) };
   const issues = validateLab(parsed.data);
-  return issues.length ? { ok: false, issues } : { ok: true, lab: parsed.data };
+  return issues.length ? { ok: false, issues: safeIssues(issues) } : { ok: true, lab: parsed.data };
+}
+
+/** Messages quote the lab's own text; a hostile file must not smuggle terminal controls through them. */
+function safeIssues(issues: LabIssue[]): LabIssue[] {
+  return issues.map((i) => ({ ...i, message: safeText(i.message) }));
 }
 
 function zodIssues(error: z.ZodError): LabIssue[] {

@@ -39,20 +39,23 @@ export type OpKind = Op['kind'];
  * namespaces are independent (each namespace gets one batch), so they may run concurrently.
  */
 export const STAGE: Record<OpKind, number> = {
-  'netns.del': 0,
-  'netns.add': 0,
-  'link.del': 1,
-  'route.del': 1,
-  'addr.del': 1,
-  'qdisc.del': 1,
-  'ns.init': 1,
-  'sysctl.early': 1,
-  'bridge.add': 1,
-  'veth.add': 2,
-  'bridge.set': 3,
-  'link.set': 3,
-  'addr.add': 3,
-  'route.add': 4,
-  'qdisc.replace': 4,
-  'sysctl.set': 5,
+  // Removals inside namespaces first. A cable whose namespace goes away is deleted explicitly
+  // here: the kernel tears a deleted namespace down asynchronously, so its peer end could still
+  // hold the name a new cable needs.
+  'link.del': 0,
+  'route.del': 0,
+  'addr.del': 0,
+  'qdisc.del': 0,
+  'netns.del': 1,
+  'netns.add': 1,
+  'ns.init': 2,
+  'sysctl.early': 2,
+  'bridge.add': 2,
+  'veth.add': 3,
+  'bridge.set': 4,
+  'link.set': 4,
+  'addr.add': 4,
+  'route.add': 5,
+  'qdisc.replace': 5,
+  'sysctl.set': 6,
 };

@@ -59,14 +59,14 @@ describe('planner convergence', () => {
     expect(plan({ desired: resolveLab(changed), observed: after, owned: owned(after) })).toEqual([]);
   });
 
-  it('removing a node deletes its namespace and nothing inside it one by one', () => {
+  it('removing a node deletes its cables, then its namespace', () => {
     const lab = load('routed.yaml');
     const state = simulate({}, fresh(lab));
     const smaller: Lab = structuredClone(lab);
     delete smaller.nodes.h3;
     smaller.links = smaller.links!.filter((l) => !JSON.stringify(l).includes('h3'));
     const ops = plan({ desired: resolveLab(smaller), observed: state, owned: owned(state) });
-    expect(ops.map(commandLine)).toEqual(['ip netns del nslab-routed-h3']);
+    expect(ops.map(commandLine)).toEqual(['ip -n nslab-routed-h3 link del dev eth0', 'ip netns del nslab-routed-h3']);
     const after = simulate(state, ops);
     expect(comparable(after)).toEqual(comparable(simulate({}, fresh(smaller))));
   });
@@ -84,12 +84,12 @@ describe('planner convergence', () => {
     expect(comparable(after)).toEqual(comparable(simulate({}, fresh(moved))));
   });
 
-  it('removing a node whose cables end elsewhere deletes only its namespace', () => {
+  it('removing a node whose cables end elsewhere deletes that cable and its namespace only', () => {
     const lab = load('two-hosts.yaml');
     const state = simulate({}, fresh(lab));
     const moved: Lab = { name: lab.name, nodes: { h1: { kind: 'host' } } };
     const ops = plan({ desired: resolveLab(moved), observed: state, owned: owned(state) });
-    expect(ops.map(commandLine)).toEqual(['ip netns del nslab-two-hosts-h2']);
+    expect(ops.map(commandLine)).toEqual(['ip -n nslab-two-hosts-h2 link del dev eth0', 'ip netns del nslab-two-hosts-h2']);
     expect(comparable(simulate(state, ops))).toEqual(comparable(simulate({}, fresh(moved))));
   });
 

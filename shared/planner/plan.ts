@@ -50,7 +50,7 @@ export function plan({ desired, observed, owned }: PlanInput): Op[] {
   const desiredNs = new Set(desired.nodes.map((n) => n.ns));
   const labPrefix = `nslab-${desired.name}-`;
 
-  // Namespaces of removed nodes go first: everything inside them goes with them.
+  // Namespaces of removed nodes go; everything inside them goes with them.
   const removedNs = new Set(owned.filter((ns) => !desiredNs.has(ns) && observed[ns]));
   for (const ns of [...removedNs].sort()) ops.push({ kind: 'netns.del', ns, node: ns.slice(labPrefix.length) });
 
@@ -67,14 +67,6 @@ export function plan({ desired, observed, owned }: PlanInput): Op[] {
     const peer = observed[other.ns]?.links.find((x) => x.name === other.name);
     return peer && peer.kind === 'veth' && peer.alias === l.alias ? other : null;
   };
-  // A veth whose peer lived in a removed namespace vanished with it.
-  for (const [ns, o] of Object.entries(observed)) {
-    if (removedNs.has(ns)) continue;
-    for (const l of o.links) {
-      const peer = peerOf(ns, l);
-      if (peer && removedNs.has(peer.ns)) gone.add(`${ns}/${l.name}`);
-    }
-  }
   const removeLink = (ns: string, l: ObservedLink, subject: { node?: string; link?: string }) => {
     if (gone.has(`${ns}/${l.name}`)) return;
     ops.push({ kind: 'link.del', ns, name: l.name, ...subject });
@@ -82,6 +74,10 @@ export function plan({ desired, observed, owned }: PlanInput): Op[] {
     const peer = peerOf(ns, l);
     if (peer) gone.add(`${peer.ns}/${peer.name}`);
   };
+  // Cables of removed namespaces are deleted explicitly, before their namespace (see STAGE).
+  for (const ns of [...removedNs].sort()) {
+    for (const l of observed[ns]!.links) if (l.kind === 'veth') removeLink(ns, l, { node: ns.slice(labPrefix.length) });
+  }
   const live = (ns: string, name: string): ObservedLink | undefined =>
     gone.has(`${ns}/${name}`) ? undefined : observed[ns]?.links.find((l) => l.name === name);
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { LAB_NAME } from '../net/names';
+import { CaptureId, CaptureInfoDto, CapturePacketsDto, CheckReportDto, MatrixDto, ProbeDto, TraceResultDto } from './teaching';
 
 /** A lab as data (the parsed lab file). Validated again by the engine with checkLab. */
 const LabData = z.record(z.string(), z.unknown());
@@ -35,6 +36,15 @@ export const LabSummary = z.object({
 });
 export type LabSummary = z.infer<typeof LabSummary>;
 
+/** Terminals (a pty in a lab node): ids are random, chosen by the helper. */
+export const TerminalId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+/** Largest input frame a terminal accepts (a paste bigger than this is sent in pieces). */
+export const TERMINAL_INPUT_MAX = 64 * 1024;
+/** Largest output chunk in one terminalData event (the helper coalesces to at most this). */
+export const TERMINAL_DATA_MAX = 64 * 1024;
+const termCols = z.number().int().min(2).max(1000);
+const termRows = z.number().int().min(1).max(500);
+
 /** Requests: name → params and result. */
 export const requests = {
   plan: { params: z.object({ lab: LabData }), result: z.object({ ops: z.array(PlannedOp) }) },
@@ -46,6 +56,25 @@ export const requests = {
     result: z.object({ exitCode: z.number().int(), stdout: z.string(), stderr: z.string() }),
   },
   examples: { params: z.object({}), result: z.object({ examples: z.array(z.object({ id: z.string(), title: z.string(), text: z.string() })) }) },
+  terminalOpen: { params: z.object({ lab: labName, node: z.string().max(24), cols: termCols, rows: termRows }), result: z.object({ id: TerminalId }) },
+  terminalInput: { params: z.object({ id: TerminalId, data: z.string().max(TERMINAL_INPUT_MAX) }), result: z.object({}) },
+  terminalResize: { params: z.object({ id: TerminalId, cols: termCols, rows: termRows }), result: z.object({}) },
+  terminalClose: { params: z.object({ id: TerminalId }), result: z.object({}) },
+  // Teaching (issue #5; schemas in ./teaching). checksRun always redacts hidden exercise checks.
+  checksRun: { params: z.union([z.strictObject({ lab: LabData }), z.strictObject({ name: labName })]), result: CheckReportDto },
+  matrix: { params: z.object({ name: labName }), result: MatrixDto },
+  trace: { params: z.object({ name: labName, src: z.string().max(24), dst: z.string().min(1).max(64), probe: ProbeDto }), result: TraceResultDto },
+  captureStart: { params: z.object({ name: labName, node: z.string().max(24), iface: z.string().min(1).max(15) }), result: CaptureInfoDto },
+  captureStop: { params: z.object({ id: CaptureId }), result: CaptureInfoDto },
+  /** running and recently finished captures; `wireshark`: a wireshark binary is on the helper's PATH */
+  captureList: { params: z.object({}), result: z.object({ captures: z.array(CaptureInfoDto), wireshark: z.boolean() }) },
+  /** a piece of a capture's pcap, base64 (read from `offset` until `done`) */
+  captureRead: {
+    params: z.object({ id: CaptureId, offset: z.number().int().nonnegative() }),
+    result: z.object({ name: z.string(), size: z.number().int().nonnegative(), offset: z.number().int().nonnegative(), base64: z.string(), done: z.boolean() }),
+  },
+  /** open the pcap in Wireshark on the machine of the app (answered by the unprivileged host) */
+  captureWireshark: { params: z.object({ id: CaptureId }), result: z.object({ opened: z.boolean(), file: z.string(), message: z.string().optional() }) },
 } as const;
 
 /** Events: name → payload. Listeners get them in order; a subscription returns an unsubscribe. */
@@ -59,6 +88,14 @@ export const events = {
     error: z.string().optional(),
   }),
   helperStatus: z.object({ state: z.enum(['starting', 'ready', 'crashed', 'restarting']), message: z.string().optional() }),
+  /** Output of a terminal, in order (coalesced by the helper). */
+  terminalData: z.object({ id: TerminalId, data: z.string().max(TERMINAL_DATA_MAX) }),
+  /** The terminal's shell ended (or was closed); `code` is its exit code, -1 when it had none. */
+  terminalExit: z.object({ id: TerminalId, code: z.number().int(), signal: z.number().int().optional() }),
+  /** Decoded packets of a live capture, coalesced per capture every 100 ms. */
+  capturePacket: CapturePacketsDto,
+  /** A capture stopped (asked to, or its interface or lab went away). */
+  captureEnded: CaptureInfoDto,
 } as const;
 
 export type RequestName = keyof typeof requests;

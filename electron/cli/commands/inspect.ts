@@ -1,5 +1,6 @@
 /** ls, status */
 import { list, status } from '../../helper/engine';
+import { readStatusLive } from '../../helper/live/status-live';
 import { UsageError } from '../usage';
 
 export async function lsCmd(args: string[]): Promise<number> {
@@ -27,7 +28,10 @@ export async function statusCmd(args: string[]): Promise<number> {
   }).sort((a, b) => a.node.localeCompare(b.node));
   const drift = s.drift ? s.drift.map((d) => d.command) : null;
   if (args.includes('--json')) {
-    console.log(JSON.stringify({ lab: name, file: s.ledger.file, nodes, inSync: drift ? drift.length === 0 : null, drift }, null, 2));
+    // live: neighbours and cumulative counters per node (`nslab watch` streams them with rates)
+    const read = await readStatusLive(nodes.filter((n) => n.present).map((n) => n.namespace));
+    const live = Object.fromEntries(nodes.filter((n) => read[n.namespace]).map((n) => [n.node, read[n.namespace]]));
+    console.log(JSON.stringify({ lab: name, file: s.ledger.file, nodes, inSync: drift ? drift.length === 0 : null, drift, live }, null, 2));
     return 0;
   }
   console.log(`lab ${name}${s.ledger.file ? ` (${s.ledger.file})` : ''}`);

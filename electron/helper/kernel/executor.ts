@@ -7,8 +7,10 @@
 import { STAGE, type Op } from '../../../shared/ops/types';
 import { renderOp } from '../../../shared/ops/render';
 import { ifaceNameProblem } from '../../../shared/net/names';
-import { batchLine, runBatch, runSysctl } from './run';
+import { batchLine, isNetSysctlKey, runBatch, runSysctl } from './run';
 import { runPool } from './pool';
+import { executeFast } from './nl/execute';
+import { nsfd } from './nl/native';
 
 export type OpStatus = 'done' | 'error';
 
@@ -52,6 +54,10 @@ export const DEFAULT_CONCURRENCY = 8;
  */
 export async function execute(ops: readonly Op[], opts: ExecuteOptions): Promise<ExecuteResult> {
   const items = ops.map((op, index) => checkOp(op, index, opts.allowedNs));
+  // The same plan without a process per namespace where the nsfd addon is built (nl/execute.ts);
+  // NSLAB_EXECUTOR=iproute2 keeps every step an iproute2 process.
+  const native = nsfd();
+  if (native) return executeFast(native, items, opts.onOp, opts.timeoutMs);
   let applied = 0;
   const stages = [...new Set(ops.map((op) => STAGE[op.kind]))].sort((a, b) => a - b);
   for (const stage of stages) {
@@ -65,6 +71,10 @@ export async function execute(ops: readonly Op[], opts: ExecuteOptions): Promise
 
 /** Ownership and argument checks for one operation; returns what will run. */
 function checkOp(op: Op, index: number, allowed: ReadonlySet<string>): Item {
+  // An operation is data that may come from anywhere: an unknown kind renders to nothing we know.
+  if (typeof op !== 'object' || op === null || !Object.hasOwn(STAGE, op.kind)) {
+    throw new PlanRefused('invalid', index, `operation ${index}: unknown kind ${JSON.stringify(String((op as { kind?: unknown } | null)?.kind)).slice(0, 40)}`);
+  }
   const what = `operation ${index} (${op.kind}${'ns' in op ? ` in ${op.ns}` : ''})`;
   for (const ns of op.kind === 'veth.add' ? [op.ns, op.peerNs] : [op.ns]) {
     if (!allowed.has(ns)) throw new PlanRefused('not-owned', index, `${what}: namespace ${ns} is not owned by this lab`);
@@ -76,7 +86,7 @@ function checkOp(op: Op, index: number, allowed: ReadonlySet<string>): Item {
   const cmd = renderOp(op);
   if (cmd.tool !== 'sysctl') {
     try { batchLine(cmd.args, index); } catch (e) { throw new PlanRefused('invalid', index, `${what}: ${(e as Error).message}`); }
-  } else if ((op.kind === 'sysctl.set' || op.kind === 'sysctl.early') && (!/^net\.[A-Za-z0-9_.\/-]+$/.test(op.key) || /[\n\r\0]/.test(op.value))) {
+  } else if ((op.kind === 'sysctl.set' || op.kind === 'sysctl.early') && (!isNetSysctlKey(op.key) || typeof op.value !== 'string' || /[\n\r\0]/.test(op.value))) {
     throw new PlanRefused('invalid', index, `${what}: only net.* sysctl keys with single-line values can be set inside a namespace`);
   }
   return { index, op, tool: cmd.tool, args: cmd.args };

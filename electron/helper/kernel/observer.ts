@@ -9,6 +9,8 @@ import type { ObservedLab, ObservedNs } from '../../../shared/state/observed';
 import { MANAGED_QDISCS, parseForwarding, parseLinks, parseRoutes, parseTcQdiscs, splitJsonValues } from './observe-parse';
 import { runPool } from './pool';
 import { readSysctl, runBatch, runCommand } from './run';
+import { nsfd } from './nl/native';
+import { observeFast } from './nl/observe';
 
 export interface ObserveOptions {
   /** sysctl keys the lab manages in a namespace, beyond forwarding (read only when non-empty) */
@@ -49,6 +51,9 @@ export async function observeNamespaces(nsNames: string[], opts: ObserveOptions 
 }
 
 async function observeOne(ns: string, opts: ObserveOptions): Promise<ObservedNs | null> {
+  // Without a process where the nsfd addon is built (nl/observe.ts): same answers, same model.
+  const native = nsfd();
+  if (native) return observeFast(native, ns, (opts.sysctlKeys?.(ns) ?? []).filter((k) => !(FORWARDING_KEYS as readonly string[]).includes(k)));
   const r = await runBatch('ip', ns, OBSERVE_LINES, { flags: ['-d', '-j'] });
   if (!r.ok) {
     if (r.failedLine === null && NO_NS.test(r.message)) return null;

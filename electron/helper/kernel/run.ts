@@ -117,10 +117,16 @@ export async function runBatch(tool: BatchTool, ns: string | null, lines: string
   };
 }
 
-/** Only per-namespace `net.*` keys: any other sysctl written from inside a namespace changes the whole machine. */
-const SYSCTL_KEY = /^net\.[A-Za-z0-9_.\/-]+$/;
+/**
+ * Only per-namespace `net.*` keys: any other sysctl written from inside a namespace changes the
+ * whole machine. procps sysctl swaps `.` and `/` in a dotted key (`/` stands for a dot inside an
+ * interface name: `net.ipv4.conf.eth0/10.forwarding`), so `net.//.kernel.panic` would be the path
+ * `net/../kernel/panic`. Hence: dot-separated words, and a `/` only between two word characters.
+ */
+const SYSCTL_KEY = /^net(\.[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*)+$/;
+export const isNetSysctlKey = (key: unknown): key is string => typeof key === 'string' && key.length <= 256 && SYSCTL_KEY.test(key);
 function checkSysctlKey(key: string): void {
-  if (!SYSCTL_KEY.test(key) || key.includes('..')) throw new Error(`refusing sysctl key ${JSON.stringify(key)}: only net.* keys are per namespace`);
+  if (!isNetSysctlKey(key)) throw new Error(`refusing sysctl key ${JSON.stringify(key)}: only net.* keys are per namespace`);
 }
 
 export type SysctlResult = { ok: true } | { ok: false; failedKeys: string[]; message: string };

@@ -1,0 +1,265 @@
+/**
+ * `npm run bench`: nslab against a hand-written iproute2 script (and Mininet where installed),
+ * side by side in one run, on generated chain and tree labs. Prints a table of times and ratios,
+ * writes bench/results/<stamp>.json and a log–log plot <stamp>.png.
+ *
+ * Options: --sizes 50,200,1000  --topologies chain,tree  --mn-max 200 (0: no Mininet)
+ *          --executor NAME (NSLAB_EXECUTOR for the engine process)  --reach-timeout 60000
+ *
+ * Everything it creates is named `nslab-bench-*` (nslab) or `benchsh-*` (the script), and it
+ * removes exactly those namespaces at the end, on failure and on Ctrl-C too.
+ */
+import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { resolveLab } from '../shared/lab/resolve';
+import type { Lab } from '../shared/lab/schema';
+import { nsName } from '../shared/net/names';
+import type { ChildAsk, ChildReply, ChildRequest } from './engine-child';
+import { writeHandScript } from './handscript';
+import { benchLab, type BenchLab, type Topology } from './labs';
+import { plotPng, type Series } from './plot';
+import { linksNotUp, reachable } from './reach';
+
+const run = promisify(execFile);
+const here = import.meta.dirname;
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '50,200,1000' },
+    topologies: { type: 'string', default: 'chain,tree' },
+    'mn-max': { type: 'string', default: '200' },
+    executor: { type: 'string' },
+    'reach-timeout': { type: 'string', default: '60000' },
+  },
+});
+const sizes = values.sizes!.split(',').map(Number);
+const topologies = values.topologies!.split(',') as Topology[];
+const mnMax = Number(values['mn-max']);
+const reachTimeout = Number(values['reach-timeout']);
+
+interface Row {
+  topology: Topology;
+  nodes: number;
+  links: number;
+  nslab: { upMs: number; readyMs: number; downMs: number; spawned: number; downSpawned: number; ops: number; peakMB: number; reachOk: boolean; linksDown: string[] };
+  script: { upMs: number; readyMs: number; downMs: number; processes: number; reachOk: boolean; linksDown: string[] };
+  mininet?: { ms: number; ok: boolean } | undefined;
+  incremental?: { ms: number; ops: number; spawned: number; reachOk: boolean } | undefined;
+}
+
+// --- cleanup: exactly the namespaces this run created --------------------------------------
+const created = new Set<string>();
+const labsUp = new Set<string>();
+let child: ChildProcess | null = null;
+
+async function cleanup(): Promise<string[]> {
+  child?.kill('SIGKILL');
+  child = null;
+  if (labsUp.size) {
+    const { destroy } = await import('../electron/helper/engine');
+    for (const name of labsUp) await destroy(name).catch(() => {});
+    labsUp.clear();
+  }
+  const present = await netnsList();
+  const mine = present.filter((n) => created.has(n));
+  for (const n of mine) await run('ip', ['netns', 'del', n]).catch(() => {});
+  return (await netnsList()).filter((n) => created.has(n));
+}
+
+process.on('SIGINT', () => { void cleanup().finally(() => process.exit(130)); });
+process.on('SIGTERM', () => { void cleanup().finally(() => process.exit(143)); });
+
+async function netnsList(): Promise<string[]> {
+  const { stdout } = await run('ip', ['-j', 'netns', 'list']);
+  return stdout.trim() ? (JSON.parse(stdout) as { name: string }[]).map((n) => n.name) : [];
+}
+
+// --- the engine in a child process --------------------------------------------------------
+let nextId = 1;
+function startChild(): ChildProcess {
+  const env = { ...process.env, ...(values.executor ? { NSLAB_EXECUTOR: values.executor } : {}) };
+  return fork(join(here, 'engine-child.ts'), [], { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+function ask(c: ChildProcess, req: ChildAsk): Promise<Extract<ChildReply, { ok: true }>> {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    const onMsg = (m: ChildReply) => {
+      if (m.id !== id) return;
+      c.off('message', onMsg);
+      if (m.ok) resolve(m); else reject(new Error(m.error));
+    };
+    c.on('message', onMsg);
+    c.once('exit', (code) => reject(new Error(`engine process exited (${code})`)));
+    c.send({ ...req, id } as ChildRequest);
+  });
+}
+/** Peak resident memory of a process, in MB (VmHWM from /proc/PID/status). */
+function peakMB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Let the kernel finish tearing down namespaces of the previous step (cleanup_net runs async). */
+async function settle(): Promise<void> {
+  const idle = () => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { idle: f[3]! + f[4]!, total: f.reduce((a, b) => a + b, 0) };
+  };
+  await sleep(500);
+  for (let i = 0; i < 20; i++) {
+    const a = idle();
+    await sleep(250);
+    const b = idle();
+    if ((b.idle - a.idle) / Math.max(1, b.total - a.total) > 0.6) return;
+  }
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// --- one size -----------------------------------------------------------------------------
+async function measure(topology: Topology, n: number): Promise<Row> {
+  const b: BenchLab = benchLab(topology, n);
+  const lab = b.lab;
+  const resolved = resolveLab(lab);
+  const nslabNs = resolved.nodes.map((x) => x.ns);
+  nslabNs.forEach((x) => created.add(x));
+  log(`${topology} ${n}: ${resolved.nodes.length} nodes, ${resolved.links.length} links`);
+
+  // 1. the hand-written script
+  const hs = writeHandScript(lab);
+  hs.namespaces.forEach((x) => created.add(x));
+  const shFrom = hs.namespaces[resolved.nodes.findIndex((x) => x.name === b.from)]!;
+  let t0 = performance.now();
+  await run('bash', [hs.up], { maxBuffer: 64 * 1024 * 1024 });
+  const sUp = performance.now() - t0;
+  const sReach = await reachable(shFrom, b.toAddr, reachTimeout);
+  const sLinks = await linksNotUp(hs.namespaces);
+  t0 = performance.now();
+  await run('bash', [hs.down]);
+  const sDown = performance.now() - t0;
+  rmSync(hs.dir, { recursive: true, force: true });
+  // ip netns add, ip netns exec (which execs sysctl in place) and ip -b, per namespace
+  const scriptProcs = resolved.nodes.length * 3;
+  log(`  script: up ${ms(sUp)}, ready ${ms(sUp + sReach.ms)} (${sReach.ok ? 'reached' : 'NOT reached: ' + sReach.last}), down ${ms(sDown)}`);
+  await settle();
+
+  // 2. nslab, in its own engine process
+  child = startChild();
+  labsUp.add(lab.name);
+  const up = await ask(child, { cmd: 'up', lab });
+  const reach = await reachable(nsName(lab.name, b.from), b.toAddr, reachTimeout);
+  const down0 = await linksNotUp(nslabNs);
+  log(`  nslab:  up ${ms(up.ms)} (${up.ops} ops, ${up.spawned} processes), ready ${ms(up.ms + reach.ms)} (${reach.ok ? 'reached' : 'NOT reached: ' + reach.last})`);
+
+  let incremental: Row['incremental'];
+  if (topology === 'chain' && n === 200) {
+    await settle();
+    const changed = incrementalChange(lab);
+    const inc = await ask(child, { cmd: 'up', lab: changed });
+    const r2 = await reachable(nsName(lab.name, 'h1'), b.toAddr, reachTimeout);
+    const r3 = await reachable(nsName(lab.name, 'r10'), '10.250.0.2', reachTimeout);
+    incremental = { ms: inc.ms, ops: inc.ops, spawned: inc.spawned, reachOk: r2.ok && r3.ok };
+    log(`  nslab:  incremental ${ms(inc.ms)} (${inc.ops} ops, ${inc.spawned} processes), ${incremental.reachOk ? 'reached' : 'NOT reached'}`);
+  }
+  await settle();
+  const down = await ask(child, { cmd: 'down', name: lab.name });
+  labsUp.delete(lab.name);
+  const peak = peakMB(child.pid!);
+  child.disconnect();
+  child = null;
+  const left = (await netnsList()).filter((x) => nslabNs.includes(x));
+  if (left.length) throw new Error(`down left ${left.length} namespaces`);
+  log(`  nslab:  down ${ms(down.ms)} (${down.spawned} processes); engine peak ${peak.toFixed(1)} MB`);
+  await settle();
+
+  // 3. Mininet at equal size: linear,K has K switches and K hosts
+  let mininet: Row['mininet'];
+  if (topology === 'chain' && mnMax > 0 && n <= mnMax && (await has('mn'))) {
+    t0 = performance.now();
+    const r = await run('mn', ['--topo', `linear,${Math.round(n / 2)}`, '--switch', 'lxbr', '--controller', 'none', '--test', 'none'], { maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }).then(() => true, () => false);
+    mininet = { ms: performance.now() - t0, ok: r };
+    log(`  mininet linear,${Math.round(n / 2)}: ${ms(mininet.ms)} (build and tear down)${r ? '' : ' FAILED'}`);
+    await settle();
+  }
+
+  return {
+    topology, nodes: resolved.nodes.length, links: resolved.links.length,
+    nslab: { upMs: up.ms, readyMs: up.ms + reach.ms, downMs: down.ms, spawned: up.spawned, downSpawned: down.spawned, ops: up.ops, peakMB: peak, reachOk: reach.ok, linksDown: down0 },
+    script: { upMs: sUp, readyMs: sUp + sReach.ms, downMs: sDown, processes: scriptProcs, reachOk: sReach.ok, linksDown: sLinks },
+    mininet, incremental,
+  };
+}
+
+/** One link added (r10 – r20, a new subnet) and one address changed (h1's). */
+export function incrementalChange(lab: Lab): Lab {
+  const c: Lab = structuredClone(lab);
+  c.nodes.r10!.interfaces!.eth2 = { addresses: ['10.250.0.1/24'] };
+  c.nodes.r20!.interfaces!.eth2 = { addresses: ['10.250.0.2/24'] };
+  (c.links as [string, string][]).push(['r10:eth2', 'r20:eth2']);
+  c.nodes.h1!.interfaces!.eth0!.addresses = ['10.0.0.11/24'];
+  return c;
+}
+
+async function has(cmd: string): Promise<boolean> {
+  return run('which', [cmd]).then(() => true, () => false);
+}
+
+const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
+const log = (s: string) => process.stderr.write(s + '\n');
+
+function table(rows: Row[]): string {
+  const head = ['topology', 'nodes', 'nslab up', 'ready', 'script up', 'ready', 'ratio (ready)', 'ratio (up)', 'procs nslab/script', 'down', 'script down', 'peak MB', 'mininet', 'mn/nslab'];
+  const body = rows.map((r) => [
+    r.topology, String(r.nodes), ms(r.nslab.upMs), ms(r.nslab.readyMs), ms(r.script.upMs), ms(r.script.readyMs),
+    (r.nslab.readyMs / r.script.readyMs).toFixed(2), (r.nslab.upMs / r.script.upMs).toFixed(2),
+    `${r.nslab.spawned}/${r.script.processes}`, ms(r.nslab.downMs), ms(r.script.downMs), r.nslab.peakMB.toFixed(0),
+    r.mininet ? ms(r.mininet.ms) : '–', r.mininet ? (r.mininet.ms / r.nslab.readyMs).toFixed(1) + '×' : '–',
+  ]);
+  const all = [head, ...body];
+  const w = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
+  const out = [line(head), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...body.map(line)];
+  for (const r of rows) if (r.incremental) {
+    out.push('', `incremental change on the running ${r.nodes}-node ${r.topology} (one link added, one address changed): ${ms(r.incremental.ms)}, ${r.incremental.ops} ops, ${r.incremental.spawned} processes = ${((r.incremental.ms / r.nslab.upMs) * 100).toFixed(1)}% of a full up`);
+  }
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const rows: Row[] = [];
+  let failed: unknown;
+  try {
+    for (const n of sizes) for (const t of topologies) rows.push(await measure(t, n));
+  } catch (e) {
+    failed = e;
+  }
+  const left = await cleanup();
+  if (rows.length) {
+    const out = join(here, 'results');
+    mkdirSync(out, { recursive: true });
+    const meta = { stamp, kernel: (await run('uname', ['-r'])).stdout.trim(), cpus: (await import('node:os')).cpus().length, executor: values.executor ?? process.env.NSLAB_EXECUTOR ?? 'default', node: process.version };
+    writeFileSync(join(out, `${stamp}.json`), JSON.stringify({ meta, rows }, null, 1));
+    const color = { chain: [[33, 102, 172], [214, 96, 77]], tree: [[67, 147, 195], [244, 165, 130]] } as const;
+    const series: Series[] = [];
+    for (const t of topologies) {
+      const rs = rows.filter((r) => r.topology === t);
+      series.push({ label: `nslab up ${t}`, color: [...color[t][0]], points: rs.map((r) => [r.nodes, r.nslab.readyMs / 1000]) });
+      series.push({ label: `script up ${t}`, color: [...color[t][1]], dashed: true, points: rs.map((r) => [r.nodes, r.script.readyMs / 1000]) });
+    }
+    series.push({ label: 'nslab down chain', color: [27, 120, 55], points: rows.filter((r) => r.topology === 'chain').map((r) => [r.nodes, r.nslab.downMs / 1000]) });
+    const mn = rows.filter((r) => r.mininet?.ok);
+    if (mn.length) series.push({ label: 'mininet linear', color: [118, 42, 131], dashed: true, points: mn.map((r) => [r.nodes, r.mininet!.ms / 1000]) });
+    writeFileSync(join(out, `${stamp}.png`), plotPng(`nslab up (until ping) vs hand-written iproute2, ${meta.cpus} cores`, series));
+    console.log(table(rows));
+    console.log(`\nresults: bench/results/${stamp}.json, bench/results/${stamp}.png`);
+  }
+  if (left.length) console.error(`LEFT BEHIND: ${left.join(' ')}`);
+  const bad = rows.filter((r) => !r.nslab.reachOk || !r.script.reachOk || r.nslab.linksDown.length || r.script.linksDown.length || (r.incremental && !r.incremental.reachOk));
+  for (const r of bad) console.error(`CHECK FAILED ${r.topology} ${r.nodes}: ${JSON.stringify({ nslabReach: r.nslab.reachOk, scriptReach: r.script.reachOk, nslabLinksDown: r.nslab.linksDown.slice(0, 5), scriptLinksDown: r.script.linksDown.slice(0, 5) })}`);
+  if (failed) { console.error(failed); process.exitCode = 1; }
+  if (bad.length || left.length) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,57 @@
+// Root: SIGTERM to the real helper ends the processes it started. A long command runs through
+// `exec` inside a lab node (the helper's longest-lived kind of child today); the helper is sent
+// SIGTERM; once it has exited, no process it started is left.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadExample, uniqueName } from '../../testing/labs';
+import { alive, cmdline, descendantsOf } from '../../testing/procs';
+import { describeRoot } from '../../testing/root';
+import { apply, destroy } from './engine';
+
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const entry = fileURLToPath(new URL('./main.ts', import.meta.url));
+const lab = loadExample('two-hosts.yaml', uniqueName('sig'));
+let runDir: string;
+let prev: string | undefined;
+
+describeRoot('helper faults on the real kernel', () => {
+  beforeAll(async () => {
+    prev = process.env.NSLAB_RUN_DIR;
+    runDir = mkdtempSync(join(tmpdir(), 'nslab-faults-'));
+    process.env.NSLAB_RUN_DIR = runDir;
+    await apply(lab);
+  });
+  afterAll(async () => {
+    await destroy(lab.name).catch(() => {});
+    if (prev === undefined) delete process.env.NSLAB_RUN_DIR;
+    else process.env.NSLAB_RUN_DIR = prev;
+  });
+
+  it('SIGTERM: the helper exits and leaves no child process running', async () => {
+    const child = spawn(process.execPath, ['--import', tsx, entry], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NSLAB_RUN_DIR: runDir } });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c; });
+    for (let t = 0; !out.includes('"ready"') && t < 200; t++) await new Promise((r) => setTimeout(r, 50));
+    // a unique argument makes the sleeper findable
+    const tag = String(3000 + Math.floor(Math.random() * 999));
+    child.stdin.write(`${JSON.stringify({ id: 1, method: 'exec', params: { name: lab.name, node: 'h1', argv: ['sleep', tag], timeoutMs: 60_000 } })}\n`);
+    let sleepers: number[] = [];
+    for (let t = 0; sleepers.length === 0 && t < 200; t++) {
+      await new Promise((r) => setTimeout(r, 50));
+      sleepers = descendantsOf(child.pid!).filter((p) => cmdline(p) === `sleep ${tag}`);
+    }
+    expect(sleepers, 'the exec started its command').toHaveLength(1);
+    const all = descendantsOf(child.pid!);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // the command the helper started is gone with it (not re-parented and left running)
+    for (let t = 0; all.some(alive) && t < 40; t++) await new Promise((r) => setTimeout(r, 50));
+    expect(all.filter(alive).map((p) => `${p} ${cmdline(p)}`)).toEqual([]);
+  }, 30_000);
+});

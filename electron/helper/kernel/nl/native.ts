@@ -1,0 +1,43 @@
+/**
+ * The nsfd addon (native/nsfd.c, built by `npm ci` through scripts/build-native.mjs): file
+ * descriptors opened inside a named network namespace without starting a process. Absent addon,
+ * or NSLAB_EXECUTOR=iproute2: null, and the kernel layer runs iproute2 processes as before.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Nsfd {
+  /** a bound NETLINK_ROUTE socket living in the namespace at nsPath */
+  openNetlinkIn(nsPath: string): number;
+  /** path opened (read-only, or write-only) from inside the namespace at nsPath */
+  openFileIn(nsPath: string, path: string, write: boolean): number;
+}
+
+let loaded: Nsfd | null | undefined;
+
+/** Where the addon may be: NSLAB_NATIVE, then build/ at the repository (or app) root. */
+function candidates(): string[] {
+  const here = typeof import.meta.dirname === 'string' ? import.meta.dirname : dirname(fileURLToPath(import.meta.url));
+  const out = process.env.NSLAB_NATIVE ? [process.env.NSLAB_NATIVE] : [];
+  for (let d = here, i = 0; i < 6; i++, d = dirname(d)) out.push(join(d, 'build', 'nsfd.node'));
+  return out;
+}
+
+/** The addon, or null when it is not built or iproute2 was asked for. */
+export function nsfd(): Nsfd | null {
+  if (process.env.NSLAB_EXECUTOR === 'iproute2') return null;
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  if (process.platform !== 'linux') return loaded;
+  const require = createRequire(import.meta.url);
+  for (const p of candidates()) {
+    if (!existsSync(p)) continue;
+    try { loaded = require(p) as Nsfd; break; } catch { /* wrong ABI or arch: try the next, else iproute2 */ }
+  }
+  return loaded;
+}
+
+/** The file a named namespace is pinned at (`ip netns add` bind-mounts it there). */
+export const netnsPath = (name: string): string => `/run/netns/${name}`;

@@ -1,0 +1,120 @@
+/*
+ * nsfd: file descriptors opened inside another network namespace, without starting a process.
+ *
+ * setns(2) switches only the calling thread, so each call: save the thread's namespace, enter the
+ * target, open, switch back. A socket or file keeps the namespace it was opened in, so the
+ * caller can then talk rtnetlink to that namespace (or write its /proc/sys) from its own thread.
+ * If switching back fails the process is left in the wrong namespace, which must never go
+ * unnoticed: it aborts.
+ *
+ *   openNetlinkIn(nsPath)            -> fd of a NETLINK_ROUTE socket in that namespace
+ *   openFileIn(nsPath, path, write)  -> fd of path opened (O_RDONLY or O_WRONLY) in that namespace
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <node_api.h>
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+static napi_value throw_errno(napi_env env, const char *what, const char *arg, int err) {
+  char msg[8400], code[32];
+  snprintf(msg, sizeof msg, "%s %s: %s", what, arg, strerror(err));
+  snprintf(code, sizeof code, "%d", err);
+  napi_throw_error(env, code, msg);
+  return NULL;
+}
+
+static int get_string(napi_env env, napi_value v, char *buf, size_t len) {
+  size_t got = 0;
+  if (napi_get_value_string_utf8(env, v, buf, len, &got) != napi_ok || got >= len - 1) return -1;
+  return 0;
+}
+
+/* Enter nsPath; returns the fd of the namespace to return to, or -errno. */
+static int enter(const char *ns_path) {
+  int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (self < 0) return -errno;
+  int target = open(ns_path, O_RDONLY | O_CLOEXEC);
+  if (target < 0) { int e = errno; close(self); return -e; }
+  if (setns(target, CLONE_NEWNET) < 0) { int e = errno; close(target); close(self); return -e; }
+  close(target);
+  return self;
+}
+
+static void leave(int self) {
+  if (setns(self, CLONE_NEWNET) < 0) {
+    fprintf(stderr, "nsfd: cannot return to the original network namespace: %s\n", strerror(errno));
+    abort();
+  }
+  close(self);
+}
+
+static napi_value open_netlink_in(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  char ns[4096];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || get_string(env, argv[0], ns, sizeof ns) < 0) { napi_throw_type_error(env, NULL, "openNetlinkIn(nsPath)"); return NULL; }
+  int self = enter(ns);
+  if (self < 0) return throw_errno(env, "cannot enter network namespace", ns, -self);
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+  int err = errno;
+  leave(self);
+  if (fd < 0) return throw_errno(env, "cannot open netlink socket in", ns, err);
+  int one = 1, buf = 4 << 20;
+  setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
+  setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof buf) < 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
+  if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof buf) < 0) setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
+  struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { err = errno; close(fd); return throw_errno(env, "cannot bind netlink socket in", ns, err); }
+  napi_value out;
+  napi_create_int32(env, fd, &out);
+  return out;
+}
+
+static napi_value open_file_in(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  char ns[4096], path[4096];
+  bool write = false;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 3 || get_string(env, argv[0], ns, sizeof ns) < 0 || get_string(env, argv[1], path, sizeof path) < 0 || napi_get_value_bool(env, argv[2], &write) != napi_ok) {
+    napi_throw_type_error(env, NULL, "openFileIn(nsPath, path, write)");
+    return NULL;
+  }
+  int self = enter(ns);
+  if (self < 0) return throw_errno(env, "cannot enter network namespace", ns, -self);
+  int fd = open(path, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
+  int err = errno;
+  leave(self);
+  if (fd < 0) return throw_errno(env, "cannot open", path, err);
+  napi_value out;
+  napi_create_int32(env, fd, &out);
+  return out;
+}
+
+NAPI_MODULE_INIT() {
+  napi_value f;
+  napi_create_function(env, "openNetlinkIn", NAPI_AUTO_LENGTH, open_netlink_in, NULL, &f);
+  napi_set_named_property(env, exports, "openNetlinkIn", f);
+  napi_create_function(env, "openFileIn", NAPI_AUTO_LENGTH, open_file_in, NULL, &f);
+  napi_set_named_property(env, exports, "openFileIn", f);
+  return exports;
+}
