@@ -10,7 +10,8 @@
  * removes exactly those namespaces at the end, on failure and on Ctrl-C too.
  */
 import { execFile, fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { resolveLab } from '../shared/lab/resolve';
@@ -20,6 +21,7 @@ import type { ChildAsk, ChildReply, ChildRequest } from './engine-child';
 import { writeHandScript } from './handscript';
 import { benchLab, type BenchLab, type Topology } from './labs';
 import { plotPng, type Series } from './plot';
+import { incrementalChange } from './inc-change';
 import { linksNotUp, reachable } from './reach';
 
 const run = promisify(execFile);
@@ -78,9 +80,22 @@ async function netnsList(): Promise<string[]> {
 
 // --- the engine in a child process --------------------------------------------------------
 let nextId = 1;
-function startChild(): ChildProcess {
-  const env = { ...process.env, ...(values.executor ? { NSLAB_EXECUTOR: values.executor } : {}) };
-  return fork(join(here, 'engine-child.ts'), [], { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+let childBundle: string | null = null;
+/**
+ * The engine process runs the engine bundled by esbuild the way scripts/build-electron.mjs ships
+ * the helper (plain node, no tsx loader), so its peak memory is the helper's, not a transpiler's.
+ */
+async function startChild(): Promise<ChildProcess> {
+  if (!childBundle) {
+    const { build } = await import('esbuild');
+    childBundle = join(mkdtempSync(join(tmpdir(), 'nslab-bench-child-')), 'engine-child.mjs');
+    await build({
+      entryPoints: [join(here, 'engine-child.ts')], outfile: childBundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+      banner: { js: "import { createRequire as __nslabCreateRequire } from 'node:module'; const require = __nslabCreateRequire(import.meta.url);" },
+    });
+  }
+  const env = { ...process.env, NSLAB_NATIVE: join(here, '..', 'build', 'nsfd.node'), ...(values.executor ? { NSLAB_EXECUTOR: values.executor } : {}) };
+  return fork(childBundle, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 function ask(c: ChildProcess, req: ChildAsk): Promise<Extract<ChildReply, { ok: true }>> {
   const id = nextId++;
@@ -108,11 +123,14 @@ async function settle(): Promise<void> {
     return { idle: f[3]! + f[4]!, total: f.reduce((a, b) => a + b, 0) };
   };
   await sleep(500);
-  for (let i = 0; i < 20; i++) {
+  // Deleted namespaces are torn down by a kernel worker afterwards (holding rtnl_lock): wait
+  // until the machine is mostly idle three samples running, or 30 s.
+  let quiet = 0;
+  for (let i = 0; i < 120 && quiet < 3; i++) {
     const a = idle();
     await sleep(250);
     const b = idle();
-    if ((b.idle - a.idle) / Math.max(1, b.total - a.total) > 0.6) return;
+    quiet = (b.idle - a.idle) / Math.max(1, b.total - a.total) > 0.6 ? quiet + 1 : 0;
   }
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -133,8 +151,8 @@ async function measure(topology: Topology, n: number): Promise<Row> {
   let t0 = performance.now();
   await run('bash', [hs.up], { maxBuffer: 64 * 1024 * 1024 });
   const sUp = performance.now() - t0;
-  const sReach = await reachable(shFrom, b.toAddr, reachTimeout);
-  const sLinks = await linksNotUp(hs.namespaces);
+  const sReach = await ready(shFrom, b.toAddr, hs.namespaces);
+  const sLinks = sReach.linksDown;
   t0 = performance.now();
   await run('bash', [hs.down]);
   const sDown = performance.now() - t0;
@@ -145,11 +163,11 @@ async function measure(topology: Topology, n: number): Promise<Row> {
   await settle();
 
   // 2. nslab, in its own engine process
-  child = startChild();
+  child = await startChild();
   labsUp.add(lab.name);
   const up = await ask(child, { cmd: 'up', lab });
-  const reach = await reachable(nsName(lab.name, b.from), b.toAddr, reachTimeout);
-  const down0 = await linksNotUp(nslabNs);
+  const reach = await ready(nsName(lab.name, b.from), b.toAddr, nslabNs);
+  const down0 = reach.linksDown;
   log(`  nslab:  up ${ms(up.ms)} (${up.ops} ops, ${up.spawned} processes), ready ${ms(up.ms + reach.ms)} (${reach.ok ? 'reached' : 'NOT reached: ' + reach.last})`);
 
   let incremental: Row['incremental'];
@@ -191,14 +209,16 @@ async function measure(topology: Topology, n: number): Promise<Row> {
   };
 }
 
-/** One link added (r10 – r20, a new subnet) and one address changed (h1's). */
-export function incrementalChange(lab: Lab): Lab {
-  const c: Lab = structuredClone(lab);
-  c.nodes.r10!.interfaces!.eth2 = { addresses: ['10.250.0.1/24'] };
-  c.nodes.r20!.interfaces!.eth2 = { addresses: ['10.250.0.2/24'] };
-  (c.links as [string, string][]).push(['r10:eth2', 'r20:eth2']);
-  c.nodes.h1!.interfaces!.eth0!.addresses = ['10.0.0.11/24'];
-  return c;
+/** Until the far end answers a ping and every link's operstate is UP (both timed). */
+async function ready(fromNs: string, addr: string, namespaces: string[]): Promise<{ ok: boolean; ms: number; last: string; linksDown: string[] }> {
+  const t0 = performance.now();
+  const r = await reachable(fromNs, addr, reachTimeout);
+  let down = await linksNotUp(namespaces);
+  while (down.length && performance.now() - t0 < reachTimeout) {
+    await sleep(50);
+    down = await linksNotUp(namespaces);
+  }
+  return { ok: r.ok, ms: performance.now() - t0, last: r.last, linksDown: down };
 }
 
 async function has(cmd: string): Promise<boolean> {

@@ -10,6 +10,9 @@ import { useKeyboard } from './keyboard';
 import { actions, isDirty, useStore } from './store';
 import { ConnectionBanner } from './toolbar/ConnectionBanner';
 import { Toolbar } from './toolbar/Toolbar';
+import { DriftBanner } from './live/DriftBanner';
+import { DiscoveryView } from './live/DiscoveryView';
+import { ExercisePanel } from './teaching/ExercisePanel';
 
 function useTitle() {
   const dirty = useStore(isDirty);
@@ -43,12 +46,15 @@ export function App() {
         <div className="main">
           <Palette />
           <div className="center">
+            <DriftBanner />
             <Canvas />
             <Dock />
           </div>
+          <ExercisePanel />
           <Inspector />
         </div>
         <Dialogs />
+        <DiscoveryView />
         <Toast />
       </div>
     </ReactFlowProvider>

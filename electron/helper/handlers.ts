@@ -9,6 +9,8 @@ import type { HandlerTable } from './serve';
 import { terminals } from './terminals';
 import { stopLabCaptures } from './capture/capture';
 import { teachingHandlers } from './teaching/handlers';
+import { liveHandlers } from './live/handlers';
+import { watches } from './live/watches';
 
 export const engineHandlers: HandlerTable = {
   plan: async ({ lab }) => ({ ops: await engine.plan(lab) }),
@@ -18,6 +20,8 @@ export const engineHandlers: HandlerTable = {
     await terminals.closeLab(name);
     // A tcpdump in a node holds its namespace too, and its pcap would stop mid-packet anyway.
     await stopLabCaptures(name);
+    // Its watcher's monitors hold the namespaces too; a watch of a destroyed lab has nothing to show.
+    await watches.stop(name);
     return { removed: await engine.destroy(name) };
   },
   list: async () => ({ labs: await engine.list() }),
@@ -27,6 +31,7 @@ export const engineHandlers: HandlerTable = {
   terminalResize: async ({ id, cols, rows }) => (terminals.resize(id, cols, rows), {}),
   terminalClose: async ({ id }) => (await terminals.close(id), {}),
   ...teachingHandlers,
+  ...liveHandlers,
 };
 
 /** EngineError crosses the boundary as a value; anything else is a bug and says only "internal". */

@@ -8,6 +8,7 @@ import { serve } from './serve';
 import { engineHandlers, engineErrorToReply } from './handlers';
 import { terminals } from './terminals';
 import { stopAllCaptures } from './capture/capture';
+import { watches } from './live/watches';
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const server = serve({ input: process.stdin, output: process.stdout, handlers: engineHandlers, errorToReply: engineErrorToReply, log });
@@ -27,4 +28,6 @@ await server.done;
 await terminals.closeAll();
 // No tcpdump outlives the helper either (execa would kill them on exit, but this lets them finish their pcaps).
 await stopAllCaptures();
+// …nor an `ip monitor` of a watched lab.
+await watches.stopAll();
 process.exit(0);

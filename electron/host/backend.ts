@@ -7,6 +7,7 @@
 import type { EventName, EventOf, NslabApi, Params, Reply, RequestName, ResultOf } from '../../shared/protocol/api';
 import { checkRequest, fail } from '../common/wire';
 import { readExamples } from './examples';
+import { openInWireshark } from './wireshark';
 
 export interface Backend extends NslabApi {
   close(): Promise<void>;
@@ -28,6 +29,10 @@ export function createBackend({ helper, examplesDir }: BackendOptions): Backend 
         } catch (e) {
           return fail('internal', `cannot read the examples: ${(e as Error).message}`);
         }
+      }
+      if (checked.request.method === 'captureWireshark') {
+        // The GUI runs as the user, on the host: never from the root helper.
+        return (await openInWireshark(helper, checked.request.params.id)) as Reply<ResultOf<K>>;
       }
       return helper.invoke(name, checked.request.params as Params<K>);
     },

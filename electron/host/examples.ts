@@ -12,12 +12,21 @@ import type { ResultOf } from '../../shared/protocol/api';
 const MAX_EXAMPLE_BYTES = 1024 * 1024;
 const MAX_EXAMPLES = 200;
 
+/** Sub-folders listed too, their examples with ids like `exercises/no-default-route`. */
+const SUBDIRS = ['exercises'];
+
 export async function readExamples(dir: string): Promise<ResultOf<'examples'>> {
+  const top = await readExampleDir(dir, '');
+  const nested = await Promise.all(SUBDIRS.map((d) => readExampleDir(join(dir, d), `${d}/`)));
+  return { examples: [...top, ...nested.flat()].slice(0, MAX_EXAMPLES) };
+}
+
+async function readExampleDir(dir: string, prefix: string): Promise<ResultOf<'examples'>['examples']> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((f) => /^[A-Za-z0-9][A-Za-z0-9._-]*\.yaml$/.test(f)).sort().slice(0, MAX_EXAMPLES);
   } catch {
-    return { examples: [] };
+    return [];
   }
   const examples: ResultOf<'examples'>['examples'] = [];
   for (const file of names) {
@@ -25,10 +34,10 @@ export async function readExamples(dir: string): Promise<ResultOf<'examples'>> {
     const info = await stat(path).catch(() => null);
     if (!info?.isFile() || info.size > MAX_EXAMPLE_BYTES) continue;
     const text = await readFile(path, 'utf8');
-    const id = file.replace(/\.yaml$/, '');
+    const id = prefix + file.replace(/\.yaml$/, '');
     examples.push({ id, title: titleOf(text) ?? id, text });
   }
-  return { examples };
+  return examples;
 }
 
 function titleOf(text: string): string | undefined {

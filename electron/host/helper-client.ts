@@ -47,6 +47,11 @@ const DEFAULT_TIMEOUTS: Record<RequestName, number> = {
   captureList: 10_000,
   captureRead: 60_000,
   captureWireshark: 60_000,
+  watchStart: 60_000,
+  watchStop: 30_000,
+  watchInterval: 10_000,
+  discover: 2 * 60_000,
+  adopt: 60_000,
 };
 
 interface Pending {

@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import type { NslabApi, Reply } from '../../shared/protocol/api';
 import { MAX_FRAME_BYTES, eventLine, eventNames, fail, parseRequestFrame, replyLine } from '../common/wire';
 import { scopeTerminals } from '../host/terminal-scope';
+import { scopeWatches } from '../host/watch-scope';
 
 /** More than this many unanswered requests from one page is a runaway page, not a user. */
 const MAX_IN_FLIGHT = 64;
@@ -16,11 +17,14 @@ export function bridge(ws: WebSocket, api: NslabApi, log: (m: string) => void): 
     if (ws.readyState === ws.OPEN) ws.send(text);
   };
   // This connection sees and drives only the terminals it opened; they close when it does.
-  const scoped = scopeTerminals(api, log);
+  // Likewise its watches: live events of the labs it watches; a closed tab stops watching.
+  const watches = scopeWatches(api, log);
+  const scoped = scopeTerminals(watches, log);
   const offs = eventNames.map((name) => scoped.on(name, (payload) => send(eventLine(name, payload))));
   ws.on('close', () => {
     offs.forEach((off) => off());
     void scoped.close();
+    void watches.close();
   });
   ws.on('error', (e) => log(`web: websocket error: ${e.message}`));
 

@@ -2,10 +2,14 @@
 import type { NslabApi } from '../../shared/protocol/api';
 import { actions } from '../store';
 import { attachTerminalListeners } from '../terminals/sessions';
+import { attachLiveListeners } from '../live/live-actions';
+import { attachTeachingListeners } from '../teaching/teaching-actions';
 
 export function attachListeners(api: NslabApi): () => void {
   const offs = [
     attachTerminalListeners(api),
+    attachLiveListeners(api),
+    attachTeachingListeners(api),
     api.on('progress', (p) => {
       if (p.lab !== actions().lab.name) return;
       actions().onProgress(p);

@@ -13,6 +13,7 @@ import type { XY } from '../store/lab-edit';
 import { useFlowEdges, useFlowNodes, type LabFlowNode, type LinkFlowEdge } from './flow-model';
 import { edgeTypes, nodeTypes } from './node-types';
 import { openTerminal } from '../terminals/sessions';
+import { TraceOverlay } from '../teaching/TraceOverlay';
 
 export const KIND_MIME = 'application/x-nslab-kind';
 const GRID: [number, number] = [15, 15];
@@ -121,6 +122,7 @@ export function Canvas() {
         <Background variant={BackgroundVariant.Dots} gap={15} size={1} />
         <MiniMap pannable zoomable style={{ width: 160, height: 100 }} nodeClassName={(n) => `mm-${(n as LabFlowNode).type ?? 'host'}`} />
         <Controls showInteractive={false} />
+        <TraceOverlay />
       </ReactFlow>
     </div>
   );

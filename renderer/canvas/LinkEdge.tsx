@@ -4,7 +4,11 @@
  */
 import { BaseEdge, EdgeLabelRenderer, useInternalNode, type EdgeProps, type InternalNode } from '@xyflow/react';
 import { memo } from 'react';
+import { useLinkLive } from '../live/hooks';
+import { LiveFlow, LiveLinkLabel, liveStroke } from '../live/LiveLinkParts';
 import type { LinkFlowEdge } from './flow-model';
+import { PacketDot, useEdgeTeaching } from '../teaching/LinkTraceMark';
+import { STEP_MS } from '../teaching/trace-steps';
 
 interface Pt { x: number; y: number }
 
@@ -25,6 +29,8 @@ function exitPoint(b: ReturnType<typeof box>, to: Pt): Pt {
 function LinkEdgeImpl({ id, source, target, data, selected }: EdgeProps<LinkFlowEdge>) {
   const s = useInternalNode(source);
   const t = useInternalNode(target);
+  const teach = useEdgeTeaching(id);
+  const live = useLinkLive(data?.key ?? null);
   if (!s || !t || !data) return null;
   const bs = box(s), bt = box(t);
   const len = Math.hypot(bt.cx - bs.cx, bt.cy - bs.cy) || 1;
@@ -39,9 +45,13 @@ function LinkEdgeImpl({ id, source, target, data, selected }: EdgeProps<LinkFlow
   const title = `${data.key}${data.message ? `\n${data.message}` : ''}`;
   return (
     <>
-      <g className={`link status-${data.status}${data.down ? ' down' : ''}${selected ? ' selected' : ''}${data.issues ? ' has-issues' : ''}`} data-link={data.key} data-status={data.status}>
+      <g className={`link status-${data.status}${data.down ? ' down' : ''}${selected ? ' selected' : ''}${data.issues ? ' has-issues' : ''}${teach.capturing ? ' capturing' : ''}${teach.trace ? ` traced trace-${teach.trace.step.path}` : ''}`} data-link={data.key} data-status={data.status}
+        data-oper={live?.oper} data-drift={live?.drift ? 'true' : undefined}
+        data-capturing={teach.capturing ? 'true' : undefined} data-trace-hop={teach.trace?.n}>
         <title>{title}</title>
-        <BaseEdge id={id} path={path} interactionWidth={14} />
+        <BaseEdge id={id} path={path} interactionWidth={14} style={liveStroke(live)} />
+        <LiveFlow path={path} live={live} />
+        {teach.trace?.current ? <PacketDot key={teach.trace.n} path={teach.trace.step.path} durationMs={STEP_MS} from={teach.trace.step.from === source ? a : b} to={teach.trace.step.from === source ? b : a} /> : null}
       </g>
       <EdgeLabelRenderer>
         <div className={`iface-label status-${data.status}`} style={{ transform: `translate(-50%, -50%) translate(${la.x}px, ${la.y}px)` }}>{data.ifA}</div>
@@ -49,6 +59,7 @@ function LinkEdgeImpl({ id, source, target, data, selected }: EdgeProps<LinkFlow
         {data.shaped || data.down ? (
           <div className="link-badge" style={{ transform: `translate(-50%, -50%) translate(${(a.x + b.x) / 2 - uy * 14}px, ${(a.y + b.y) / 2 + ux * 14}px)` }}>{data.down ? 'down' : 'shaped'}</div>
         ) : null}
+        <LiveLinkLabel live={live} x={(a.x + b.x) / 2 + uy * 14} y={(a.y + b.y) / 2 - ux * 14} />
       </EdgeLabelRenderer>
     </>
   );

@@ -6,17 +6,21 @@
 import { Handle, Position, useConnection, type NodeProps } from '@xyflow/react';
 import type { LabFlowNode } from './flow-model';
 import { KindIcon } from './icons';
+import { useNodeLive } from '../live/hooks';
+import { LiveNodeBadges, liveNodeAttrs } from '../live/LiveNodeBadges';
 
 export function NodeCard({ id, data, selected }: NodeProps<LabFlowNode>) {
   const connecting = useConnection((c) => (c.inProgress ? c.fromNode.id : null));
   const isTarget = connecting !== null && connecting !== id;
   const shown = data.addresses.slice(0, 2);
+  const live = useNodeLive(data.name);
   return (
     <div
       className={`lab-node kind-${data.kind} status-${data.status}${selected ? ' selected' : ''}${isTarget ? ' drop-target' : ''}`}
       data-node={data.name}
       data-status={data.status}
       title={data.message ?? undefined}
+      {...liveNodeAttrs(live)}
     >
       <div className="lab-node-icon"><KindIcon kind={data.kind} /></div>
       <div className="lab-node-body">
@@ -27,6 +31,7 @@ export function NodeCard({ id, data, selected }: NodeProps<LabFlowNode>) {
         </div>
       </div>
       <span className={`status-light status-${data.status}`} aria-label={`status ${data.status}`} />
+      <LiveNodeBadges live={live} kind={data.kind} />
       {data.issues ? <span className="issue-badge" title={`${data.issues} problem(s)`}>{data.issues}</span> : null}
       <Handle type="source" position={Position.Right} className="port-handle" data-handle={data.name} />
       {isTarget ? <Handle type="target" position={Position.Left} className="drop-handle" isConnectableStart={false} /> : null}

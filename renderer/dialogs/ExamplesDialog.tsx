@@ -23,7 +23,7 @@ export function ExamplesDialog() {
   const open = async (e: Example) => {
     if (isDirty(actions()) && !confirm('Discard unsaved changes to this lab?')) return;
     close();
-    await openText(e.text, `${e.id.replace(/\.ya?ml$/, '')}.yaml`);
+    await openText(e.text, `${e.id.split('/').pop()!.replace(/\.ya?ml$/, '')}.yaml`);
   };
   const all = [...(examples ?? []), BUILT_IN];
   return (

@@ -5,6 +5,8 @@ import { ProblemsPanel } from './ProblemsPanel';
 import { RunPanel } from './RunPanel';
 import { TerminalPanes, isTerminalTab } from '../terminals/TerminalPanes';
 import { TerminalTabs } from '../terminals/TerminalTabs';
+import { TeachingPanel, TeachingTabs } from '../teaching/TeachingTabs';
+import { isTeachingTab } from '../store/teaching-slice';
 
 export function Dock() {
   const tab = useStore((s) => s.dockTab);
@@ -22,11 +24,12 @@ export function Dock() {
         </button>
         <button type="button" className={`tab${tab === 'run' ? ' active' : ''}`} data-testid="tab-run" onClick={() => actions().setDockTab('run')}
           title="Run a command in the selected nodes (or every host and router)">Run</button>
+        <TeachingTabs />
         <TerminalTabs />
         <div className="spacer" />
         <button type="button" className="icon-btn" title={open ? 'Hide the dock' : 'Show the dock'} onClick={() => actions().setDockOpen(!open)}>{open ? '▾' : '▴'}</button>
       </div>
-      {open && !isTerminalTab(tab) ? <div className="dock-body">{tab === 'log' ? <CommandLog /> : tab === 'run' ? <RunPanel /> : <ProblemsPanel />}</div> : null}
+      {open && !isTerminalTab(tab) ? <div className="dock-body">{tab === 'log' ? <CommandLog /> : tab === 'run' ? <RunPanel /> : isTeachingTab(tab) ? <TeachingPanel tab={tab} /> : <ProblemsPanel />}</div> : null}
       <TerminalPanes />
     </section>
   );

@@ -4,6 +4,7 @@ import { actions, useStore } from '../store';
 import { findLink } from '../store/lab-edit';
 import { CommitInput, parseOptionalInt } from './CommitInput';
 import { FieldIssues } from './FieldIssues';
+import { LinkCaptureButton } from '../teaching/LinkCaptureButton';
 
 const SHOWN = ['mtu', 'rate', 'delay', 'jitter', 'loss'] as const;
 
@@ -53,6 +54,7 @@ export function LinkInspector({ linkKey }: { linkKey: string }) {
         </div>
         {text('loss', 'e.g. 1%')}
       </section>
+      <LinkCaptureButton linkKey={linkKey} />
       <section className="section">
         <button type="button" className="btn danger small" data-testid="link-delete"
           onClick={() => { actions().select({ links: [linkKey] }); actions().deleteSelection(); }}>Delete cable</button>

@@ -9,6 +9,7 @@ import { FieldIssues } from './FieldIssues';
 import { InterfaceEditor } from './InterfaceEditor';
 import { RoutesEditor } from './RoutesEditor';
 import { NodeTerminalButton } from '../terminals/NodeTerminalButton';
+import { LiveNodeTabs } from '../live/LiveNodeTabs';
 
 export function NodeInspector({ name }: { name: string }) {
   const lab = useStore((s) => s.lab);
@@ -70,6 +71,7 @@ export function NodeInspector({ name }: { name: string }) {
         </section>
       ) : null}
       <NodeTerminalButton node={name} />
+      <LiveNodeTabs name={name} />
       <section className="section">
         <FieldIssues path={['nodes', name, 'sysctl']} below />
         <button type="button" className="btn danger small" data-testid="node-delete"

@@ -8,9 +8,11 @@ import { createClipboardSlice } from './clipboard-slice';
 import { createDeploySlice } from './deploy-slice';
 import { createHistorySlice } from './history-slice';
 import { createLabSlice } from './lab-slice';
+import { createLiveSlice } from './live-slice';
 import { createRunSlice } from './run-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createTerminalSlice } from './terminal-slice';
+import { createTeachingSlice } from './teaching-slice';
 import type { AppState } from './types';
 import { createUiSlice } from './ui-slice';
 
@@ -24,6 +26,8 @@ export function createAppStore() {
     ...createUiSlice(...a),
     ...createRunSlice(...a),
     ...createTerminalSlice(...a),
+    ...createTeachingSlice(...a),
+    ...createLiveSlice(...a),
   }));
 }
 

@@ -3,6 +3,8 @@ import type { LabIssue } from '../../shared/lab/issues';
 import type { Lab, LabInterface, LabLinkObject, LabNode, NodeKind } from '../../shared/lab/schema';
 import type { PlannedOp } from '../../shared/protocol/api';
 import type { Fragment, XY } from './lab-edit';
+import type { LiveSlice } from './live-slice';
+import type { TeachingDockTab, TeachingSlice } from './teaching-slice';
 
 export type Status = 'idle' | 'pending' | 'creating' | 'up' | 'error';
 export interface ItemStatus { status: Status; message?: string }
@@ -91,7 +93,7 @@ export type Dialog = null | 'plan' | 'examples' | { kind: 'message'; title: stri
 export interface UiSlice {
   connection: Connection;
   dialog: Dialog;
-  dockTab: 'log' | 'problems' | 'run' | TerminalDockTab;
+  dockTab: 'log' | 'problems' | 'run' | TerminalDockTab | TeachingDockTab;
   dockOpen: boolean;
   toast: string | null;
   setConnection(c: Connection): void;
@@ -141,4 +143,4 @@ export interface TerminalSlice {
   removeTerminal(node: string): void;
 }
 
-export type AppState = LabSlice & HistorySlice & SelectionSlice & ClipboardSlice & DeploySlice & UiSlice & RunSlice & TerminalSlice;
+export type AppState = LabSlice & HistorySlice & SelectionSlice & ClipboardSlice & DeploySlice & UiSlice & RunSlice & TerminalSlice & TeachingSlice & LiveSlice;

@@ -4,6 +4,7 @@ import { computeLayout } from '../canvas/layout';
 import { exportImage } from '../canvas/export-image';
 import { confirmDiscard, newLab, pickLabFile, saveLab } from '../files/files';
 import { destroyLab, requestPlan } from '../lifecycle/lifecycle';
+import { openDiscovery } from '../live/live-actions';
 import { actions, isDirty, useStore } from '../store';
 
 export function Toolbar() {
@@ -49,6 +50,10 @@ export function Toolbar() {
         <button type="button" className="btn" data-testid="layout" onClick={() => void layout()} title="Arrange the nodes (layered layout)">Layout</button>
         <button type="button" className="btn" data-testid="export-png" onClick={() => void exportImage('png', getNodes(), labName)} title="Export the drawing as PNG">PNG</button>
         <button type="button" className="btn" data-testid="export-svg" onClick={() => void exportImage('svg', getNodes(), labName)} title="Export the drawing as SVG">SVG</button>
+      </div>
+      <div className="tool-group">
+        <button type="button" className="btn" data-testid="discover" onClick={() => void openDiscovery()}
+          title="Every network namespace of this machine, its cables and bridges (read-only)">This machine’s network</button>
       </div>
       <div className="spacer" />
       <div className="tool-group">

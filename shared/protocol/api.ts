@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { LAB_NAME } from '../net/names';
 import { CaptureId, CaptureInfoDto, CapturePacketsDto, CheckReportDto, MatrixDto, ProbeDto, TraceResultDto } from './teaching';
+import { DiscoveryGraphDto, LiveEventDto } from './live';
 
 /** A lab as data (the parsed lab file). Validated again by the engine with checkLab. */
 const LabData = z.record(z.string(), z.unknown());
@@ -44,6 +45,8 @@ export const TERMINAL_INPUT_MAX = 64 * 1024;
 export const TERMINAL_DATA_MAX = 64 * 1024;
 const termCols = z.number().int().min(2).max(1000);
 const termRows = z.number().int().min(1).max(500);
+/** Counter sampling interval of a watch: 0 (no counters) or 100 ms to a minute. */
+const watchIntervalMs = z.union([z.literal(0), z.number().int().min(100).max(60_000)]);
 
 /** Requests: name → params and result. */
 export const requests = {
@@ -75,6 +78,15 @@ export const requests = {
   },
   /** open the pcap in Wireshark on the machine of the app (answered by the unprivileged host) */
   captureWireshark: { params: z.object({ id: CaptureId }), result: z.object({ opened: z.boolean(), file: z.string(), message: z.string().optional() }) },
+  // Live kernel state (issue #4; schemas in ./live). The snapshot follows watchStart as a `live` event.
+  watchStart: { params: z.object({ lab: labName, intervalMs: watchIntervalMs.optional() }), result: z.object({ watching: z.literal(true) }) },
+  watchStop: { params: z.object({ lab: labName }), result: z.object({ watching: z.literal(false) }) },
+  /** counter sampling interval of a watched lab (0 = no counters) */
+  watchInterval: { params: z.object({ lab: labName, intervalMs: watchIntervalMs }), result: z.object({}) },
+  /** every namespace of the machine, read-only */
+  discover: { params: z.object({}), result: DiscoveryGraphDto },
+  /** the running lab's file edited to describe the kernel (shared/lab/adopt.ts) */
+  adopt: { params: z.object({ name: labName }), result: z.object({ lab: LabData, adopted: z.array(z.string()), skipped: z.array(z.string()) }) },
 } as const;
 
 /** Events: name → payload. Listeners get them in order; a subscription returns an unsubscribe. */
@@ -96,6 +108,8 @@ export const events = {
   capturePacket: CapturePacketsDto,
   /** A capture stopped (asked to, or its interface or lab went away). */
   captureEnded: CaptureInfoDto,
+  /** Live state of a watched lab: snapshot, diffs (seq), counters, drift, errors. */
+  live: LiveEventDto,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -53,7 +53,8 @@ function remember(info: CaptureInfo): void {
 export async function startLiveCapture(req: { lab: string; node: string; iface: string }, emit: Emit): Promise<CaptureInfo> {
   const cap = await startCapture(req);
   const batcher = new PacketBatcher(cap.id, (p) => emit('capturePacket', p));
-  cap.on('packet', (l) => batcher.add(l));
+  // the one-line decode without the MAC addresses (-e) a packet list does not need; the pcap has them
+  cap.on('packet', (l) => batcher.add({ ts: l.ts, text: l.packet?.summary || l.text }));
   cap.once('end', (info) => {
     batcher.flush();
     remember(info);
