@@ -47,6 +47,7 @@ describeRoot('live kernel state (issue #4)', () => {
       await live.tab('interfaces').click();
       await live.interfaces.locator('[data-iface="eth0"] [data-testid="sparkline"]').waitFor({ timeout: 10_000 });
       await app.page.waitForTimeout(3000); // a few seconds of sparkline
+      await live.interfaces.locator('[data-iface="eth1"]').scrollIntoViewIfNeeded();
       await app.screenshot(SHOTS, 'live-01-up-with-traffic');
       await live.tab('routes').click();
       await expect.poll(() => live.routes.locator('[data-route="10.0.2.0/24"]').count()).toBeGreaterThan(0);
@@ -54,6 +55,7 @@ describeRoot('live kernel state (issue #4)', () => {
       // r1 has talked to h1 and h2: both are in its ARP cache
       await expect.poll(async () => (await live.neighbours.locator('[data-neigh]').evaluateAll((els) => els.map((e) => e.getAttribute('data-neigh')))).sort(), { timeout: 5_000 })
         .toEqual(expect.arrayContaining(['10.0.1.2', '10.0.2.2']));
+      await live.neighbours.scrollIntoViewIfNeeded();
       await app.screenshot(SHOTS, 'live-02-inspector-neighbours');
     } finally {
       ping.kill('SIGTERM');

@@ -17,7 +17,8 @@ type DNode = NsNode | GroupNode;
 const NsCard = memo(({ data }: NodeProps<NsNode>) => {
   const b = data.box;
   return (
-    <div className={`disc-ns${b.host ? ' host' : ''}${b.lab ? ' in-lab' : ''}`} data-discovered-ns={b.title} style={{ width: b.width, height: b.height }}>
+    <div className={`disc-ns${b.host ? ' host' : ''}${b.lab || b.collapsedLab ? ' in-lab' : ''}`} data-discovered-ns={b.collapsedLab ? undefined : b.title}
+      data-discovered-lab={b.collapsedLab} style={{ width: b.width, height: b.height }}>
       <div className="disc-ns-title">{b.title}</div>
       <div className="disc-ns-sub">{b.subtitle}</div>
       {b.rows.map((r) => (
@@ -27,7 +28,7 @@ const NsCard = memo(({ data }: NodeProps<NsNode>) => {
         </div>
       ))}
       {b.more ? <div className="disc-row muted">+{b.more} more</div> : null}
-      {b.rows.length === 0 && !b.error ? <div className="disc-row muted">only loopback</div> : null}
+      {b.rows.length === 0 && !b.error && !b.collapsedLab ? <div className="disc-row muted">only loopback</div> : null}
       {b.error ? <div className="disc-row bad" title={b.error}>cannot read: {b.error}</div> : null}
       {/* React Flow draws an edge only between handles; these are invisible and not connectable */}
       <Handle type="target" position={Position.Left} isConnectable={false} className="disc-handle" />
@@ -48,21 +49,24 @@ async function layoutDiscovery(g: DiscoveryGraph): Promise<{ nodes: DNode[]; edg
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const elk = new ELK();
   const leaf = (b: NsBox) => ({ id: b.id, width: b.width, height: b.height });
+  const boxes = new Map(m.boxes.map((b) => [b.id, b]));
+  const labOf = (id: string) => boxes.get(id)?.lab ?? null;
+  // Each group is laid out on its own (elk's INCLUDE_CHILDREN would stack the many unconnected
+  // namespaces of a busy machine in one column); a cable between groups is drawn, not laid out.
+  const edgesWithin = (lab: string | null) => m.cables.filter((c) => labOf(c.a) === lab && labOf(c.b) === lab).map((c) => ({ id: c.id, sources: [c.a], targets: [c.b] }));
+  const spacing = { 'elk.spacing.nodeNode': '40', 'elk.layered.spacing.nodeNodeBetweenLayers': '90', 'elk.spacing.componentComponent': '40' };
   const groups = m.labs.map((lab) => ({
     id: labGroupId(lab),
-    layoutOptions: { 'elk.padding': '[top=36,left=16,bottom=16,right=16]' },
+    layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.padding': '[top=36,left=16,bottom=16,right=16]', ...spacing },
     children: m.boxes.filter((b) => b.lab === lab).map(leaf),
+    edges: edgesWithin(lab),
   }));
   const laid = await elk.layout({
     id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.spacing.nodeNode': '40', 'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-    },
+    layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.aspectRatio': '1.6', ...spacing },
     children: [...groups, ...m.boxes.filter((b) => !b.lab).map(leaf)],
-    edges: m.cables.map((c) => ({ id: c.id, sources: [c.a], targets: [c.b] })),
+    edges: edgesWithin(null),
   });
-  const boxes = new Map(m.boxes.map((b) => [b.id, b]));
   const nodes: DNode[] = [];
   for (const c of laid.children ?? []) {
     const box = boxes.get(c.id);

@@ -42,7 +42,7 @@ function Interfaces({ node, ns }: { node: string; ns: Ns }) {
   const rates = useStore((s) => s.live.rates);
   return (
     <div className="live-list" data-testid="live-interfaces">
-      {ns.links.map((l) => {
+      {[...ns.links].sort((a, b) => Number(a.name === 'lo') - Number(b.name === 'lo') || a.ifindex - b.ifindex).map((l) => {
         const c = counters[ifaceKey(node, l.name)];
         const r = rates[ifaceKey(node, l.name)] ?? [];
         const state = !l.adminUp ? 'admin down' : endUp(l) ? 'up' : l.operState.toLowerCase();
@@ -107,17 +107,17 @@ function Neighbours({ ns }: { ns: Ns }) {
   if (!ns.neighbours.length) return <div className="muted small">The neighbour cache is empty (ping something).</div>;
   const rows = [...ns.neighbours].sort((a, b) => a.dev.localeCompare(b.dev) || a.dst.localeCompare(b.dst, undefined, { numeric: true }));
   return (
-    <table className="live-grid small" data-testid="live-neighbours">
-      <tbody>
-        {rows.map((n) => (
-          <tr key={`${n.dev}|${n.dst}`} data-neigh={n.dst}>
-            <td className="mono">{n.dst}</td>
-            <td className="mono">{n.lladdr ?? '–'}</td>
-            <td>{n.dev}</td>
-            <td className={`neigh-state ${n.state.includes('FAILED') ? 'bad' : ''}`}>{n.state.join(' ').toLowerCase()}{n.router ? ' · router' : ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="live-list" data-testid="live-neighbours">
+      {rows.map((n) => (
+        <div key={`${n.dev}|${n.dst}`} className="live-neigh small" data-neigh={n.dst}>
+          <div className="live-neigh-line">
+            <span className="mono">{n.dst}</span>
+            <span className="spacer" />
+            <span className={`neigh-state${n.state.includes('FAILED') || n.state.includes('INCOMPLETE') ? ' bad' : ''}`}>{n.state.join(' ').toLowerCase()}{n.router ? ' · router' : ''}</span>
+          </div>
+          <div className="muted"><span className="mono">{n.lladdr ?? 'no address'}</span> on {n.dev}</div>
+        </div>
+      ))}
+    </div>
   );
 }

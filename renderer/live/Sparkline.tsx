@@ -18,12 +18,13 @@ export function Sparkline({ points, slots = 60, width = 120, height = 24 }: { po
   const max = Math.max(1, ...rx.map((v) => v ?? 0), ...tx.map((v) => v ?? 0));
   const last = points[points.length - 1];
   return (
-    <svg className="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} data-testid="sparkline"
+    // stretched to the panel's width; strokes keep their width
+    <svg className="sparkline" width="100%" height={height} viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" data-testid="sparkline"
       role="img" aria-label={`last minute: rx ${formatRate(last?.rxBps)}, tx ${formatRate(last?.txBps)}, peak ${formatRate(max)}`}>
       <title>{`peak ${formatRate(max)} over the last ${points.length} s`}</title>
-      <line x1={0} x2={width} y1={height - 0.5} y2={height - 0.5} className="spark-axis" />
-      <polyline points={sparkPoints(rx, width, height, max, slots)} className="spark-rx" fill="none" />
-      <polyline points={sparkPoints(tx, width, height, max, slots)} className="spark-tx" fill="none" />
+      <line x1={0} x2={width} y1={height - 0.5} y2={height - 0.5} className="spark-axis" vectorEffect="non-scaling-stroke" />
+      <polyline points={sparkPoints(rx, width, height, max, slots)} className="spark-rx" fill="none" vectorEffect="non-scaling-stroke" />
+      <polyline points={sparkPoints(tx, width, height, max, slots)} className="spark-tx" fill="none" vectorEffect="non-scaling-stroke" />
     </svg>
   );
 }

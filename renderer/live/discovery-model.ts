@@ -20,6 +20,8 @@ export interface NsBox {
   error: string | null;
   rows: { name: string; text: string; up: boolean; depth: number }[];
   more: number;
+  /** a lab too big to draw, shown as one box standing for all its namespaces */
+  collapsedLab?: string;
   width: number;
   height: number;
 }
@@ -55,8 +57,23 @@ function rowsOf(ns: DiscoveredNs): NsBox['rows'] {
   return out;
 }
 
-export function discoveryModel(g: DiscoveryGraph): DiscoveryModel {
-  const boxes = g.namespaces.map((ns): NsBox => {
+/** Labs with more namespaces than this are drawn as one box (a 1000-node bench lab would be dust). */
+export const COLLAPSE_OVER = 24;
+
+export function discoveryModel(g: DiscoveryGraph, collapseOver = COLLAPSE_OVER): DiscoveryModel {
+  const sizes = new Map<string, number>();
+  for (const n of g.namespaces) if (n.lab) sizes.set(n.lab, (sizes.get(n.lab) ?? 0) + 1);
+  const collapsed = new Set([...sizes].filter(([, n]) => n > collapseOver).map(([lab]) => lab));
+  // namespace id → the box that stands for it
+  const boxOf = new Map(g.namespaces.map((n) => [n.id, n.lab && collapsed.has(n.lab) ? labGroupId(n.lab) : n.id]));
+  const summaries = [...collapsed].sort().map((lab): NsBox => {
+    const inside = g.links.filter((l) => l.kind === 'veth' && boxOf.get(l.a.ns) === labGroupId(lab) && boxOf.get(l.b.ns) === labGroupId(lab)).length;
+    return {
+      id: labGroupId(lab), title: `nslab lab “${lab}”`, subtitle: `${sizes.get(lab)} namespaces · ${inside} cable${inside === 1 ? '' : 's'} between them`,
+      host: false, lab: null, error: null, rows: [], more: 0, collapsedLab: lab, width: NS_WIDTH + 40, height: HEAD + ROW,
+    };
+  });
+  const boxes = g.namespaces.filter((ns) => boxOf.get(ns.id) === ns.id).map((ns): NsBox => {
     const rows = rowsOf(ns);
     const shown = rows.slice(0, MAX_ROWS);
     return {
@@ -65,10 +82,20 @@ export function discoveryModel(g: DiscoveryGraph): DiscoveryModel {
       width: NS_WIDTH, height: HEAD + ROW * Math.max(1, shown.length + (rows.length > shown.length ? 1 : 0)) + (ns.error ? ROW : 0),
     };
   });
-  const cables = g.links.flatMap((l, i): Cable[] =>
-    l.kind === 'veth' && l.a.ns !== l.b.ns ? [{ id: `c${i}`, a: l.a.ns, b: l.b.ns, label: `${l.a.iface} — ${l.b.iface}` }] : []);
-  const labs = [...new Set(g.namespaces.flatMap((n) => (n.lab ? [n.lab] : [])))].sort();
-  return { boxes, cables, labs };
+  const all = g.links.flatMap((l, i): Cable[] => {
+    if (l.kind !== 'veth') return [];
+    const a = boxOf.get(l.a.ns) ?? l.a.ns, b = boxOf.get(l.b.ns) ?? l.b.ns;
+    return a !== b ? [{ id: `c${i}`, a, b, label: `${l.a.iface} — ${l.b.iface}` }] : [];
+  });
+  // parallel cables between the same two boxes (a collapsed lab) become one line with a count
+  const byPair = new Map<string, Cable[]>();
+  for (const c of all) {
+    const k = [c.a, c.b].sort().join('|');
+    byPair.set(k, [...(byPair.get(k) ?? []), c]);
+  }
+  const cables = [...byPair.values()].map((cs) => (cs.length === 1 ? cs[0]! : { ...cs[0]!, label: `${cs.length} cables` }));
+  const labs = [...sizes.keys()].filter((lab) => !collapsed.has(lab)).sort();
+  return { boxes: [...summaries, ...boxes], cables, labs };
 }
 
 /** Group id of a lab's namespaces. */
