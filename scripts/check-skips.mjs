@@ -2,11 +2,11 @@
 // Prints the plain closing line CI reads: "N passed, N failed, N skipped".
 import { readFileSync } from 'node:fs';
 
-const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const reports = process.argv.slice(2).map((f) => JSON.parse(readFileSync(f, 'utf8')));
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 let passed = 0, failed = 0, skipped = 0;
 const badSkips = [];
-for (const file of report.testResults) {
+for (const file of reports.flatMap((r) => r.testResults)) {
   for (const t of file.assertionResults) {
     if (t.status === 'passed') passed++;
     else if (t.status === 'failed') failed++;
@@ -22,4 +22,4 @@ if (ci && badSkips.length) {
   failed += badSkips.length;
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || report.success === false ? 1 : 0);
+process.exit(failed > 0 || reports.some((r) => r.success === false) ? 1 : 0);

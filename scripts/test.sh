@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 echo "== typecheck"; npm run -s typecheck
 echo "== layering"; node scripts/check-layering.mjs
 mkdir -p test-results
-echo "== unit, integration, e2e"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
-node scripts/check-skips.mjs test-results/vitest.json
+# One project at a time: kernel tests and browser tests share the machine's namespaces and two
+# cores, and must not race each other.
+status=0
+for project in unit integration e2e; do
+  echo "== $project"
+  npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="test-results/vitest-$project.json" || status=1
+done
+node scripts/check-skips.mjs test-results/vitest-unit.json test-results/vitest-integration.json test-results/vitest-e2e.json || status=1
+exit $status

@@ -30,7 +30,7 @@ async function up(file: string): Promise<{ lab: Lab; path: string }> {
 
 /** Parse JUnit XML strictly (a parse warning is a failure) and count its parts. */
 function junit(path: string): { suites: number; cases: number; failures: number; attr: number } {
-  const doc = new DOMParser({ errorHandler: (level: string, msg: string) => { throw new Error(`${level}: ${msg}`); } }).parseFromString(readFileSync(path, 'utf8'), 'text/xml');
+  const doc = new DOMParser({ onError: (level: string, msg: string) => { throw new Error(`${level}: ${msg}`); } }).parseFromString(readFileSync(path, 'utf8'), 'text/xml');
   const suites = doc.getElementsByTagName('testsuite');
   return {
     suites: suites.length,
