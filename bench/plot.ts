@@ -29,9 +29,9 @@ export function plotPng(title: string, series: Series[]): Buffer {
   }
   c.line(L, H - B, W - R, H - B, ink, 2);
   c.line(L, T, L, H - B, ink, 2);
-  c.text(L, 16, title, ink);
+  c.text(L, 8, title, ink);
   c.text((L + W - R) / 2 - Canvas.textWidth('nodes') / 2, H - 30, 'nodes', ink);
-  c.text(8, T - 30, 'seconds', ink);
+  c.text(8, T - 16, 'seconds', ink);
   series.forEach((s, i) => {
     const p = s.points.filter(([, y]) => y > 0).sort((a, b) => a[0] - b[0]);
     for (let k = 1; k < p.length; k++) c.line(X(p[k - 1]![0]), Y(p[k - 1]![1]), X(p[k]![0]), Y(p[k]![1]), s.color, 3, s.dashed ? 6 : 0);
