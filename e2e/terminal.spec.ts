@@ -11,12 +11,25 @@ import { describeRoot } from '../testing/root';
 import { useNslab } from './support/harness';
 import { TerminalsPage } from './support/pages/terminals';
 
+/**
+ * Processes in a node's namespace other than the live watcher's own `ip monitor` (the canvas
+ * watches a deployed lab, and that monitor lives in the namespace by design).
+ */
 const nsPids = (ns: string): number[] => {
+  let pids: number[];
   try {
-    return execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    pids = execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
   }
+  return pids.filter((pid) => {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return !(argv[0]?.endsWith('ip') && argv.includes('monitor'));
+    } catch {
+      return false; // gone already
+    }
+  });
 };
 
 describeRoot('node terminals', () => {

@@ -10,7 +10,8 @@ export class InspectorPage {
   addresses(iface: string): Locator { return this.page.getByTestId(`iface-${iface}-addresses`); }
   route(i: number, field: 'to' | 'via' | 'dev' | 'metric'): Locator { return this.page.getByTestId(`route-${i}-${field}`); }
   get routeRows(): Locator { return this.page.locator('[data-route]'); }
-  get ifaces(): Locator { return this.page.locator('[data-iface]'); }
+  /** the editor's interfaces (the live tab lists the kernel's, lo included, with data-iface too) */
+  get ifaces(): Locator { return this.page.locator('.iface[data-iface]'); }
 
   /** Type a value into a commit-on-Enter field. */
   async commit(field: Locator, value: string): Promise<void> {
