@@ -54,4 +54,37 @@ describeRoot('helper faults on the real kernel', () => {
     for (let t = 0; all.some(alive) && t < 40; t++) await new Promise((r) => setTimeout(r, 50));
     expect(all.filter(alive).map((p) => `${p} ${cmdline(p)}`)).toEqual([]);
   }, 30_000);
+
+  it('SIGTERM ends a running capture and a terminal: no tcpdump and no shell outlive the helper', async () => {
+    const child = spawn(process.execPath, ['--import', tsx, entry], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NSLAB_RUN_DIR: runDir } });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c; });
+    const reply = async (id: number) => {
+      for (let t = 0; t < 200; t++) {
+        const line = out.split('\n').find((l) => l.startsWith(`{"id":${id},`));
+        if (line) return JSON.parse(line).reply as { ok: boolean; value?: any; message?: string };
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no reply to ${id}: ${out.slice(-500)}`);
+    };
+    for (let t = 0; !out.includes('"ready"') && t < 200; t++) await new Promise((r) => setTimeout(r, 50));
+    child.stdin.write(`${JSON.stringify({ id: 1, method: 'captureStart', params: { name: lab.name, node: 'h1', iface: 'eth0' } })}\n`);
+    child.stdin.write(`${JSON.stringify({ id: 2, method: 'terminalOpen', params: { lab: lab.name, node: 'h2', cols: 80, rows: 24 } })}\n`);
+    const cap = await reply(1);
+    const term = await reply(2);
+    expect(cap.ok, cap.message).toBe(true);
+    expect(term.ok, term.message).toBe(true);
+    let kids: number[] = [];
+    for (let t = 0; t < 100; t++) {
+      kids = descendantsOf(child.pid!);
+      if (kids.some((p) => cmdline(p).startsWith('tcpdump')) && kids.some((p) => /\b(ba)?sh\b/.test(cmdline(p)))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(kids.map(cmdline).some((c) => c.startsWith('tcpdump')), 'a tcpdump runs for the capture').toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    for (let t = 0; kids.some(alive) && t < 60; t++) await new Promise((r) => setTimeout(r, 50));
+    expect(kids.filter(alive).map((p) => `${p} ${cmdline(p)}`)).toEqual([]);
+  }, 30_000);
 });
