@@ -55,7 +55,7 @@ describeRoot('helper faults on the real kernel', () => {
     expect(all.filter(alive).map((p) => `${p} ${cmdline(p)}`)).toEqual([]);
   }, 30_000);
 
-  it('SIGTERM ends a running capture and a terminal: no tcpdump and no shell outlive the helper', async () => {
+  it('SIGTERM ends a running capture, a terminal and a live watch: no tcpdump, shell or monitor outlives the helper', async () => {
     const child = spawn(process.execPath, ['--import', tsx, entry], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NSLAB_RUN_DIR: runDir } });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     let out = '';
@@ -71,17 +71,21 @@ describeRoot('helper faults on the real kernel', () => {
     for (let t = 0; !out.includes('"ready"') && t < 200; t++) await new Promise((r) => setTimeout(r, 50));
     child.stdin.write(`${JSON.stringify({ id: 1, method: 'captureStart', params: { name: lab.name, node: 'h1', iface: 'eth0' } })}\n`);
     child.stdin.write(`${JSON.stringify({ id: 2, method: 'terminalOpen', params: { lab: lab.name, node: 'h2', cols: 80, rows: 24 } })}\n`);
+    child.stdin.write(`${JSON.stringify({ id: 3, method: 'watchStart', params: { lab: lab.name, intervalMs: 0 } })}\n`);
     const cap = await reply(1);
     const term = await reply(2);
+    const watch = await reply(3);
+    expect(watch.ok, watch.message).toBe(true);
     expect(cap.ok, cap.message).toBe(true);
     expect(term.ok, term.message).toBe(true);
     let kids: number[] = [];
     for (let t = 0; t < 100; t++) {
       kids = descendantsOf(child.pid!);
-      if (kids.some((p) => cmdline(p).startsWith('tcpdump')) && kids.some((p) => /\b(ba)?sh\b/.test(cmdline(p)))) break;
+      if (kids.some((p) => cmdline(p).startsWith('tcpdump')) && kids.some((p) => /\b(ba)?sh\b/.test(cmdline(p))) && kids.some((p) => cmdline(p).includes('monitor'))) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(kids.map(cmdline).some((c) => c.startsWith('tcpdump')), 'a tcpdump runs for the capture').toBe(true);
+    expect(kids.map(cmdline).some((c) => c.includes('monitor')), 'an ip monitor runs for the watch').toBe(true);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     for (let t = 0; kids.some(alive) && t < 60; t++) await new Promise((r) => setTimeout(r, 50));
