@@ -2,21 +2,25 @@
  * The engine in its own process, as the helper runs it, so the benchmark can read its peak
  * memory (VmHWM) and count the processes it starts. Requests arrive over the IPC channel.
  */
-import { apply, destroy } from '../electron/helper/engine';
+import { apply, destroy, useObserveCache } from '../electron/helper/engine';
 import { runStats } from '../electron/helper/kernel/run';
+
+// as the helper does (electron/helper/main.ts)
+useObserveCache();
 
 export type ChildAsk = { cmd: 'up'; lab: unknown } | { cmd: 'down'; name: string };
 export type ChildRequest = ChildAsk & { id: number };
-export type ChildReply = { id: number; ok: true; ms: number; spawned: number; ops: number } | { id: number; ok: false; error: string };
+export type ChildReply = { id: number; ok: true; ms: number; spawned: number; ops: number; phases: Record<string, number> } | { id: number; ok: false; error: string };
 
 process.on('message', async (m: ChildRequest) => {
   const before = runStats.spawned;
   const t0 = performance.now();
   try {
     let ops = 0;
-    if (m.cmd === 'up') ops = (await apply(m.lab)).ops.length;
+    const phases: Record<string, number> = {};
+    if (m.cmd === 'up') ops = (await apply(m.lab, { timings: phases })).ops.length;
     else ops = (await destroy(m.name)).length;
-    const reply: ChildReply = { id: m.id, ok: true, ms: performance.now() - t0, spawned: runStats.spawned - before, ops };
+    const reply: ChildReply = { id: m.id, ok: true, ms: performance.now() - t0, spawned: runStats.spawned - before, ops, phases };
     process.send!(reply);
   } catch (e) {
     process.send!({ id: m.id, ok: false, error: (e as Error).message } satisfies ChildReply);

@@ -5,6 +5,9 @@
  *
  * Options: --sizes 50,200,1000  --topologies chain,tree  --mn-max 200 (0: no Mininet)
  *          --executor NAME (NSLAB_EXECUTOR for the engine process)  --reach-timeout 60000
+ *          --live-sizes 50,200 (bench/live-store.ts: kernel event → renderer store)  --no-live
+ *
+ *          --no-renderer (skip bench/renderer.ts: open and pan the labs in Chromium)
  *
  * Everything it creates is named `nslab-bench-*` (nslab) or `benchsh-*` (the script), and it
  * removes exactly those namespaces at the end, on failure and on Ctrl-C too.
@@ -34,6 +37,9 @@ const { values } = parseArgs({
     'mn-max': { type: 'string', default: '200' },
     executor: { type: 'string' },
     'reach-timeout': { type: 'string', default: '60000' },
+    'no-renderer': { type: 'boolean', default: false },
+    'live-sizes': { type: 'string', default: '50,200' },
+    'no-live': { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes!.split(',').map(Number);
@@ -48,7 +54,7 @@ interface Row {
   nslab: { upMs: number; readyMs: number; downMs: number; spawned: number; downSpawned: number; ops: number; peakMB: number; reachOk: boolean; linksDown: string[] };
   script: { upMs: number; readyMs: number; downMs: number; processes: number; reachOk: boolean; linksDown: string[] };
   mininet?: { ms: number; ok: boolean } | undefined;
-  incremental?: { ms: number; ops: number; spawned: number; reachOk: boolean } | undefined;
+  incremental?: { ms: number; ops: number; spawned: number; reachOk: boolean; phases: Record<string, number>; upPhases: Record<string, number> } | undefined;
 }
 
 // --- cleanup: exactly the namespaces this run created --------------------------------------
@@ -177,8 +183,8 @@ async function measure(topology: Topology, n: number): Promise<Row> {
     const inc = await ask(child, { cmd: 'up', lab: changed });
     const r2 = await reachable(nsName(lab.name, 'h1'), b.toAddr, reachTimeout);
     const r3 = await reachable(nsName(lab.name, 'r10'), '10.250.0.2', reachTimeout);
-    incremental = { ms: inc.ms, ops: inc.ops, spawned: inc.spawned, reachOk: r2.ok && r3.ok };
-    log(`  nslab:  incremental ${ms(inc.ms)} (${inc.ops} ops, ${inc.spawned} processes), ${incremental.reachOk ? 'reached' : 'NOT reached'}`);
+    incremental = { ms: inc.ms, ops: inc.ops, spawned: inc.spawned, reachOk: r2.ok && r3.ok, phases: inc.phases, upPhases: up.phases };
+    log(`  nslab:  incremental ${ms(inc.ms)} (${inc.ops} ops, ${inc.spawned} processes), ${incremental.reachOk ? 'reached' : 'NOT reached'}; ${phaseText(inc.phases)}`);
   }
   await settle();
   const down = await ask(child, { cmd: 'down', name: lab.name });
@@ -225,6 +231,7 @@ async function has(cmd: string): Promise<boolean> {
   return run('which', [cmd]).then(() => true, () => false);
 }
 
+const phaseText = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
 const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -241,9 +248,33 @@ function table(rows: Row[]): string {
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
   const out = [line(head), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...body.map(line)];
   for (const r of rows) if (r.incremental) {
-    out.push('', `incremental change on the running ${r.nodes}-node ${r.topology} (one link added, one address changed): ${ms(r.incremental.ms)}, ${r.incremental.ops} ops, ${r.incremental.spawned} processes = ${((r.incremental.ms / r.nslab.upMs) * 100).toFixed(1)}% of a full up`);
+    out.push('', `incremental change on the running ${r.nodes}-node ${r.topology} (one link added, one address changed): ${ms(r.incremental.ms)}, ${r.incremental.ops} ops, ${r.incremental.spawned} processes = ${((r.incremental.ms / r.nslab.upMs) * 100).toFixed(1)}% of a full up (${ms(r.nslab.upMs)}; target 2%)`,
+      `  by phase (ms): ${phaseText(r.incremental.phases)}`, `  full up by phase (ms): ${phaseText(r.incremental.upPhases)}`);
   }
   return out.join('\n');
+}
+
+/** The live-state section (bench/live-store.ts) in its own process: it runs the real helper. */
+async function liveSection(): Promise<Record<string, number>[] | null> {
+  const sizesArg = values['live-sizes']!.split(',').filter(Boolean);
+  log(`live: kernel event → renderer store, ${sizesArg.join(', ')} namespaces`);
+  try {
+    const r = await run(process.execPath, ['--import', 'tsx', join(here, 'live-store.ts'), ...sizesArg], { maxBuffer: 16 * 1024 * 1024, timeout: 900_000 });
+    process.stderr.write(r.stderr);
+    return (JSON.parse(readFileSync(join(here, 'results', 'live-store.json'), 'utf8')) as { results: Record<string, number>[] }).results;
+  } catch (e) {
+    log(`live section failed: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+function liveTable(rows: Record<string, number>[]): string {
+  const head = ['namespaces', 'event→store p50', 'p95', 'snapshot→store', 'helper CPU (no counters)', 'helper CPU (1 Hz counters)', 'sampler share', 'client+store CPU'];
+  const body = rows.map((r) => [String(r.namespaces), `${r.latencyP50Ms} ms`, `${r.latencyP95Ms} ms`, ms(r.snapshotToStoreMs!), `${r.helperIdleCpuPct}%`, `${r.helperSamplingCpuPct}%`, `${r.samplerCpuSharePct}%`, `${r.clientStoreCpuPct}%`]);
+  const all = [head, ...body];
+  const w = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
+  return [line(head), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -256,11 +287,12 @@ async function main(): Promise<void> {
     failed = e;
   }
   const left = await cleanup();
+  const live = failed || values['no-live'] ? null : await liveSection();
   if (rows.length) {
     const out = join(here, 'results');
     mkdirSync(out, { recursive: true });
     const meta = { stamp, kernel: (await run('uname', ['-r'])).stdout.trim(), cpus: (await import('node:os')).cpus().length, executor: values.executor ?? process.env.NSLAB_EXECUTOR ?? 'default', node: process.version };
-    writeFileSync(join(out, `${stamp}.json`), JSON.stringify({ meta, rows }, null, 1));
+    writeFileSync(join(out, `${stamp}.json`), JSON.stringify({ meta, rows, live }, null, 1));
     const color = { chain: [[33, 102, 172], [214, 96, 77]], tree: [[67, 147, 195], [244, 165, 130]] } as const;
     const series: Series[] = [];
     for (const t of topologies) {
@@ -273,6 +305,7 @@ async function main(): Promise<void> {
     if (mn.length) series.push({ label: 'mininet linear', color: [118, 42, 131], dashed: true, points: mn.map((r) => [r.nodes, r.mininet!.ms / 1000]) });
     writeFileSync(join(out, `${stamp}.png`), plotPng(`nslab up (until ping) vs hand-written iproute2, ${meta.cpus} cores`, series));
     console.log(table(rows));
+    if (live) console.log(`\nlive state, kernel event → renderer store (helper + WebSocket bridge + renderer live slice; bench/live-store.ts):\n${liveTable(live)}`);
     console.log(`\nresults: bench/results/${stamp}.json, bench/results/${stamp}.png`);
   }
   if (left.length) console.error(`LEFT BEHIND: ${left.join(' ')}`);
@@ -283,3 +316,16 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+// The renderer section (bench/renderer.ts): the same sizes and topologies opened and panned in
+// headless Chromium through the e2e harness's web server; its own results file.
+if (!values['no-renderer']) {
+  const { rendererTable, runRendererBench } = await import('./renderer');
+  try {
+    const r = await runRendererBench({ sizes, topologies });
+    console.log(`\nrenderer (open and pan in headless Chromium, trace-measured; bench/renderer.ts):\n${rendererTable(r.rows)}\n\nresults: ${r.file.slice(r.file.indexOf('bench/'))}`);
+  } catch (e) {
+    console.error('renderer section failed:', e);
+    process.exitCode = 1;
+  }
+}

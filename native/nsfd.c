@@ -7,12 +7,15 @@
  * If switching back fails the process is left in the wrong namespace, which must never go
  * unnoticed: it aborts.
  *
- *   openNetlinkIn(nsPath)            -> fd of a NETLINK_ROUTE socket in that namespace
+ *   openNetlinkIn(nsPath[, groups])  -> fd of a NETLINK_ROUTE socket in that namespace; with a
+ *                                       non-zero multicast group mask it is a non-blocking
+ *                                       listener bound to those groups (kernel/nl/cache.ts)
  *   openFileIn(nsPath, path, write)  -> fd of path opened (O_RDONLY or O_WRONLY) in that namespace
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <linux/netlink.h>
 #include <sched.h>
 #include <stdio.h>
@@ -66,23 +69,27 @@ static void leave(int self) {
 }
 
 static napi_value open_netlink_in(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 2;
+  napi_value argv[2];
   char ns[4096];
+  uint32_t groups = 0;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 1 || get_string(env, argv[0], ns, sizeof ns) < 0) { napi_throw_type_error(env, NULL, "openNetlinkIn(nsPath)"); return NULL; }
+  if (argc < 1 || get_string(env, argv[0], ns, sizeof ns) < 0 || (argc >= 2 && napi_get_value_uint32(env, argv[1], &groups) != napi_ok)) {
+    napi_throw_type_error(env, NULL, "openNetlinkIn(nsPath[, groups])");
+    return NULL;
+  }
   int self = enter(ns);
   if (self < 0) return throw_errno(env, "cannot enter network namespace", ns, -self);
-  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | (groups ? SOCK_NONBLOCK : 0), NETLINK_ROUTE);
   int err = errno;
   leave(self);
   if (fd < 0) return throw_errno(env, "cannot open netlink socket in", ns, err);
-  int one = 1, buf = 4 << 20;
+  int one = 1, buf = groups ? 256 << 10 : 4 << 20;
   setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
   setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof buf) < 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
-  if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof buf) < 0) setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
-  struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+  if (!groups && setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof buf) < 0) setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
+  struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = groups };
   if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { err = errno; close(fd); return throw_errno(env, "cannot bind netlink socket in", ns, err); }
   napi_value out;
   napi_create_int32(env, fd, &out);
@@ -116,5 +123,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "openNetlinkIn", f);
   napi_create_function(env, "openFileIn", NAPI_AUTO_LENGTH, open_file_in, NULL, &f);
   napi_set_named_property(env, exports, "openFileIn", f);
+  /* 2: openNetlinkIn takes a multicast group mask */
+  napi_create_uint32(env, 2, &f);
+  napi_set_named_property(env, exports, "version", f);
   return exports;
 }

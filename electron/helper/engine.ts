@@ -17,7 +17,9 @@ import type { EventOf, LabSummary, PlannedOp } from '../../shared/protocol/api';
 import type { ObservedLab } from '../../shared/state/observed';
 import { execute } from './kernel/executor';
 import { detectFeatures } from './kernel/features';
-import { listNetns, observeNamespaces } from './kernel/observer';
+import { existingOf, observeNamespaces } from './kernel/observer';
+import { ObserveCache } from './kernel/nl/cache';
+import { nsfd } from './kernel/nl/native';
 import { candidates, hostNetnsInodes, tagAccepts, tagsFromObserved, verifiedOwned, type Existing } from './ownership';
 import { emptyLedger, listLedgers, lockLab, LockedError, readLedger, removeLedger, writeLedger, type Ledger } from './ledger';
 
@@ -59,6 +61,25 @@ async function checkFeatures(lab: Lab, resolved: ResolvedLab): Promise<void> {
   }
 }
 
+let cache: ObserveCache | null = null;
+
+/**
+ * Keep an event-fed observation cache across calls (kernel/nl/cache.ts): for a long-lived
+ * process (the helper), where a second `apply` then re-reads only namespaces whose kernel state
+ * changed. Needs the nsfd addon (version 2); without it, or after `useObserveCache(false)`, every
+ * observation reads every namespace. Returns the cache in use.
+ */
+export function useObserveCache(on = true): ObserveCache | null {
+  if (!on) { cache?.close(); cache = null; return null; }
+  const native = nsfd();
+  if (!cache && ObserveCache.supported(native)) cache = new ObserveCache(native);
+  return cache;
+}
+
+/** The namespaces a lab's ledger names and its nodes need, with their /run/netns inodes. */
+const existingFor = (ledger: Ledger, resolved?: ResolvedLab): Existing =>
+  existingOf([...Object.keys(ledger.namespaces), ...(resolved?.nodes.map((n) => n.ns) ?? [])]);
+
 interface Ownership { ledger: Ledger; existing: Existing; owned: string[]; observed: ObservedLab }
 
 /**
@@ -67,13 +88,16 @@ interface Ownership { ledger: Ledger; existing: Existing; owned: string[]; obser
  * provably ours belongs to someone else: refuse. Tags come from the observation the plan needs
  * anyway, so this costs no extra process.
  */
-async function ownership(resolved: ResolvedLab): Promise<Ownership> {
+async function ownership(resolved: ResolvedLab, mark: (phase: string) => void = () => {}): Promise<Ownership> {
   const ledger = (await readLedger(resolved.name)) ?? emptyLedger(resolved.name);
-  const existing: Existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
+  mark('ledger.read');
+  const existing = existingFor(ledger, resolved);
+  mark('netns.list');
   const conflict = (node: string, ns: string) => new EngineError('conflict', `namespace ${ns} (for node ${node}) already exists and was not created by nslab for lab "${resolved.name}"; nslab will not touch it. Remove it yourself or rename the lab.`);
   const maybe = candidates(ledger, existing, await hostNetnsInodes());
   for (const node of resolved.nodes) if (existing.has(node.ns) && !maybe.includes(node.ns)) throw conflict(node.name, node.ns);
-  const seen = await observeOwned(resolved, maybe);
+  const seen = await observeOwned(resolved, maybe, existing);
+  mark('observe');
   const tags = tagsFromObserved(seen, maybe);
   const owned = maybe.filter((ns) => tagAccepts(resolved.name, ledger.namespaces[ns]!, tags.get(ns)));
   for (const node of resolved.nodes) if (existing.has(node.ns) && !owned.includes(node.ns)) throw conflict(node.name, node.ns);
@@ -81,9 +105,18 @@ async function ownership(resolved: ResolvedLab): Promise<Ownership> {
   return { ledger, existing, owned, observed };
 }
 
-async function observeOwned(resolved: ResolvedLab, owned: string[]): Promise<ObservedLab> {
+const extraSysctl = (resolved: ResolvedLab): ((ns: string) => string[]) => {
   const extra = new Map(resolved.nodes.map((n) => [n.ns, Object.keys(n.sysctl).filter((k) => !(FORWARDING_KEYS as readonly string[]).includes(k))]));
-  return observeNamespaces(owned, { sysctlKeys: (ns) => extra.get(ns) ?? [] });
+  return (ns) => extra.get(ns) ?? [];
+};
+
+async function observeOwned(resolved: ResolvedLab, owned: string[], existing: Existing): Promise<ObservedLab> {
+  const sysctlKeys = extraSysctl(resolved);
+  if (cache) {
+    cache.stopWarming();
+    return cache.observe(owned, existing, sysctlKeys);
+  }
+  return observeNamespaces(owned, { sysctlKeys });
 }
 
 /** Validate a lab and plan it against the kernel, without changing anything. */
@@ -95,15 +128,28 @@ export async function plan(data: unknown): Promise<PlannedOp[]> {
 }
 
 /** Bring the kernel to the lab: create, change and remove only the difference. */
-export async function apply(data: unknown, opts: { file?: string; onProgress?: ProgressListener } = {}): Promise<{ ops: PlannedOp[]; applied: number }> {
+export async function apply(data: unknown, opts: { file?: string; onProgress?: ProgressListener; timings?: Record<string, number> } = {}): Promise<{ ops: PlannedOp[]; applied: number }> {
+  let t = performance.now();
+  const mark = (phase: string) => {
+    if (!opts.timings) return;
+    const now = performance.now();
+    opts.timings[phase] = (opts.timings[phase] ?? 0) + now - t;
+    t = now;
+  };
   const lab = validLab(data);
+  mark('validate');
   const resolved = resolveLab(lab);
+  mark('resolve');
   await checkFeatures(lab, resolved);
+  mark('features');
   const unlock = await lock(lab.name);
+  mark('lock');
+  let ledgerNs: string[] | null = null;
   try {
-    const { ledger, observed, owned } = await ownership(resolved);
+    const { ledger, observed, owned } = await ownership(resolved, mark);
     const ops = planOps({ desired: resolved, observed, owned });
     const planned = toPlanned(ops);
+    mark('plan');
     // Intent first: a namespace is in the ledger before it exists.
     for (const op of ops) if (op.kind === 'netns.add') ledger.namespaces[op.ns] = { node: op.node ?? '', inode: null };
     // A ledger entry whose namespace is gone (or was replaced by someone else's) is stale.
@@ -113,6 +159,9 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     ledger.spec = lab as Record<string, unknown>;
     ledger.file = opts.file ?? ledger.file;
     await writeLedger(ledger);
+    mark('ledger.intent');
+    // a namespace about to be deleted must not be kept alive by the cache's socket
+    for (const op of ops) if (op.kind === 'netns.del') cache?.forget(op.ns);
     const total = ops.length;
     let done = 0;
     opts.onProgress?.({ lab: lab.name, done, total, status: 'running' });
@@ -130,7 +179,10 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
       });
       failure = result.failed;
     }
+    mark('execute');
     await completeLedger(ledger, ops, succeeded);
+    ledgerNs = Object.keys(ledger.namespaces).filter((ns) => owned.includes(ns) || ledger.namespaces[ns]!.inode !== null);
+    mark('ledger.complete');
     if (faultAfter !== null) process.kill(process.pid, 'SIGKILL');
     if (failure) {
       throw new EngineError('kernel', `${planned[failure.index]!.command}\n  failed: ${failure.message.trim()}\n${done} of ${total} operations were applied; run up again to continue, or down to remove the lab.`);
@@ -139,6 +191,9 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     return { ops: planned, applied: done };
   } finally {
     await unlock();
+    mark('unlock');
+    // re-read, in the background once the kernel is quiet, what this apply changed (cache.ts)
+    if (cache && ledgerNs) { const names = [...ledgerNs]; cache.warmSoon(() => existingOf(names), extraSysctl(resolved)); }
   }
 }
 
@@ -183,8 +238,9 @@ export async function destroy(name: string): Promise<string[]> {
   try {
     const ledger = await readLedger(name);
     if (!ledger) throw new EngineError('not-found', `no lab named "${name}" is running (nslab ls lists them); nothing was removed`);
-    const existing: Existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
-    const owned = await verifiedOwned(ledger, existing);
+    const owned = await verifiedOwned(ledger, existingFor(ledger));
+    cache?.stopWarming();
+    for (const ns of owned) cache?.forget(ns);
     const ops: Op[] = owned.map((ns) => ({ kind: 'netns.del', ns, node: ledger.namespaces[ns]!.node }));
     if (ops.length) {
       const r = await execute(ops, { allowedNs: new Set(owned) });
@@ -199,9 +255,10 @@ export async function destroy(name: string): Promise<string[]> {
 
 /** Labs the ledger knows about. */
 export async function list(): Promise<LabSummary[]> {
-  const existing: Existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
   const host = await hostNetnsInodes();
-  return (await listLedgers()).map((l) => ({
+  const ledgers = await listLedgers();
+  const existing = existingOf(ledgers.flatMap((l) => Object.keys(l.namespaces)));
+  return ledgers.map((l) => ({
     name: l.lab,
     nodes: Object.keys(l.namespaces).length,
     // name + inode only (no tag read): a count for display, never used to act on a namespace
@@ -218,7 +275,7 @@ export async function ownedNodeNs(lab: string, node: string): Promise<string> {
   const ledger = await readLedger(lab);
   if (!ledger) throw new EngineError('not-found', `no lab named "${lab}" is running`);
   const ns = nsName(lab, node);
-  const existing: Existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
+  const existing = existingOf([ns]);
   const one: Ledger = { ...ledger, namespaces: ledger.namespaces[ns] ? { [ns]: ledger.namespaces[ns] } : {} };
   if (!(await verifiedOwned(one, existing)).includes(ns)) throw new EngineError('not-owned', `lab "${lab}" has no running node "${node}"`);
   return ns;
@@ -236,14 +293,14 @@ export async function status(name: string): Promise<{ ledger: Ledger; observed: 
   if (!LAB_NAME.test(name)) throw new EngineError('invalid', `"${name}" is not a lab name`);
   const ledger = await readLedger(name);
   if (!ledger) throw new EngineError('not-found', `no lab named "${name}" is running`);
-  const existing: Existing = new Map((await listNetns()).map((n) => [n.name, n.inode]));
+  const existing = existingFor(ledger);
   const owned = await verifiedOwned(ledger, existing);
   let drift: PlannedOp[] | null = null;
   let observed: ObservedLab;
   const spec = ledger.spec ? checkLab(ledger.spec) : null;
   if (spec?.ok) {
     const resolved = resolveLab(spec.lab);
-    observed = await observeOwned(resolved, owned);
+    observed = await observeOwned(resolved, owned, existing);
     drift = toPlanned(planOps({ desired: resolved, observed, owned }));
   } else {
     observed = await observeNamespaces(owned);

@@ -9,6 +9,10 @@ import { engineHandlers, engineErrorToReply } from './handlers';
 import { terminals } from './terminals';
 import { stopAllCaptures } from './capture/capture';
 import { watches } from './live/watches';
+import { useObserveCache } from './engine';
+
+// a long-lived process: a second apply re-reads only namespaces whose kernel state changed
+useObserveCache();
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const server = serve({ input: process.stdin, output: process.stdout, handlers: engineHandlers, errorToReply: engineErrorToReply, log });
@@ -30,4 +34,5 @@ await terminals.closeAll();
 await stopAllCaptures();
 // …nor an `ip monitor` of a watched lab.
 await watches.stopAll();
+useObserveCache(false);
 process.exit(0);

@@ -3,8 +3,8 @@
  * each; selection lives in the store; deletion, copy/paste and undo are keyboard.ts's job.
  */
 import {
-  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, useReactFlow,
-  type EdgeChange, type NodeChange, type OnConnect,
+  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, useReactFlow, useStore as useFlowStore,
+  type EdgeChange, type ReactFlowState, type NodeChange, type OnConnect,
 } from '@xyflow/react';
 import { useCallback, useEffect, type DragEvent, type MouseEvent } from 'react';
 import type { NodeKind } from '../../shared/lab/schema';
@@ -17,6 +17,19 @@ import { TraceOverlay } from '../teaching/TraceOverlay';
 
 export const KIND_MIME = 'application/x-nslab-kind';
 const GRID: [number, number] = [15, 15];
+/**
+ * Below this zoom the canvas shows less detail (`.lod-far`, canvas.css): interface labels, address
+ * lines, icons, shadows and the dot grid are unreadable there anyway, and on a big lab they are
+ * most of what the browser paints, hit-tests and composites on every frame of a pan. The
+ * automation attributes (data-node, data-status, data-link) stay on the elements.
+ */
+export const LOD_ZOOM = 0.5;
+const isFar = (s: ReactFlowState) => s.transform[2] < LOD_ZOOM;
+const minimapClass = (n: LabFlowNode) => `mm-${n.type ?? 'host'}`;
+const FIT_VIEW = { padding: 0.25, maxZoom: 1.2 };
+const PRO = { hideAttribution: true };
+const EDGE_DEFAULTS = { type: 'link' };
+const MINIMAP_STYLE = { width: 160, height: 100 };
 
 function onNodesChange(changes: NodeChange<LabFlowNode>[]) {
   const s = actions();
@@ -64,6 +77,8 @@ export function Canvas() {
   const edges = useFlowEdges();
   const { screenToFlowPosition, fitView, setViewport } = useReactFlow();
   const loadSeq = useStore((s) => s.loadSeq);
+  // re-renders only when the zoom crosses LOD_ZOOM, not on every pan/zoom frame
+  const far = useFlowStore(isFar);
   useEffect(() => {
     // A newly opened lab is shown whole, once React Flow has measured its nodes. An empty (new) lab
     // gets the plain viewport instead: React Flow would hold a fitView until the first node is
@@ -72,7 +87,7 @@ export function Canvas() {
       void setViewport({ x: 0, y: 0, zoom: 1 });
       return;
     }
-    const t = setTimeout(() => void fitView({ padding: 0.25, maxZoom: 1.2 }), 60);
+    const t = setTimeout(() => void fitView(FIT_VIEW), 60);
     return () => clearTimeout(t);
   }, [loadSeq, fitView, setViewport]);
 
@@ -89,7 +104,7 @@ export function Canvas() {
   }, [screenToFlowPosition]);
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={far ? 'canvas lod-far' : 'canvas'} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<LabFlowNode, LinkFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -113,14 +128,14 @@ export function Canvas() {
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         selectionKeyCode="Shift"
         fitView
-        fitViewOptions={{ padding: 0.25, maxZoom: 1.2 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={3}
-        proOptions={{ hideAttribution: true }}
-        defaultEdgeOptions={{ type: 'link' }}
+        proOptions={PRO}
+        defaultEdgeOptions={EDGE_DEFAULTS}
       >
-        <Background variant={BackgroundVariant.Dots} gap={15} size={1} />
-        <MiniMap pannable zoomable style={{ width: 160, height: 100 }} nodeClassName={(n) => `mm-${(n as LabFlowNode).type ?? 'host'}`} />
+        {far ? null : <Background variant={BackgroundVariant.Dots} gap={15} size={1} />}
+        <MiniMap<LabFlowNode> pannable zoomable style={MINIMAP_STYLE} nodeClassName={minimapClass} nodeBorderRadius={0} />
         <Controls showInteractive={false} />
         <TraceOverlay />
       </ReactFlow>

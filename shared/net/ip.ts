@@ -8,13 +8,26 @@ export interface Cidr { family: Family; addr: bigint; prefix: number }
 
 const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
+/**
+ * Memo of parsed addresses (frozen, so sharing them is safe): validation, resolution and the
+ * planner parse the same few hundred addresses on every apply. Bounded: cleared when full.
+ */
+const parsed = new Map<string, Readonly<Ip> | null>();
+const MEMO_MAX = 1 << 16;
+
 export function parseIp(text: string): Ip | null {
-  return parseIp4(text) ?? parseIp6(text);
+  const hit = parsed.get(text);
+  if (hit !== undefined) return hit;
+  const ip = parseIp4(text) ?? parseIp6(text);
+  if (parsed.size >= MEMO_MAX) parsed.clear();
+  parsed.set(text, ip && Object.freeze(ip));
+  return ip;
 }
 
 function parseIp4(text: string): Ip | null {
   if (!V4.test(text)) return null;
-  return { family: 4, value: text.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n) };
+  const p = text.split('.');
+  return { family: 4, value: BigInt(((Number(p[0]) << 24) >>> 0) + (Number(p[1]) << 16) + (Number(p[2]) << 8) + Number(p[3])) };
 }
 
 function parseIp6(text: string): Ip | null {
@@ -72,7 +85,8 @@ export function contains(net: Cidr, ip: Ip): boolean {
 
 export function formatIp(ip: Ip): string {
   if (ip.family === 4) {
-    return [24n, 16n, 8n, 0n].map((s) => String((ip.value >> s) & 0xffn)).join('.');
+    const v = Number(ip.value);
+    return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }
   const g = Array.from({ length: 8 }, (_, i) => Number((ip.value >> BigInt(112 - 16 * i)) & 0xffffn));
   // RFC 5952: compress the longest run (>= 2) of zero groups, leftmost on ties.

@@ -3,6 +3,7 @@
  * answers links, addresses, routes and forwarding together; tc and sysctl are asked only when
  * a link has a managed qdisc or the lab sets other sysctls.
  */
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { FORWARDING_KEYS } from '../../../shared/lab/resolve';
 import type { ObservedLab, ObservedNs } from '../../../shared/state/observed';
@@ -102,4 +103,18 @@ async function nsInode(name: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * The /run/netns inode of each of `names` (absent names are left out): what `listNetns` says
+ * about those names, without a process and without reading the rest of the machine's namespaces.
+ */
+export function existingOf(names: Iterable<string>): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  for (const name of new Set(names)) {
+    if (!name || name.includes('/') || name === '.' || name === '..') continue;
+    const st = statSync(`/run/netns/${name}`, { throwIfNoEntry: false });
+    if (st) out.set(name, st.ino);
+  }
+  return out;
 }

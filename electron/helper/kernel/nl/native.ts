@@ -9,8 +9,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface Nsfd {
-  /** a bound NETLINK_ROUTE socket living in the namespace at nsPath */
-  openNetlinkIn(nsPath: string): number;
+  /**
+   * a bound NETLINK_ROUTE socket living in the namespace at nsPath; with a non-zero multicast
+   * group mask, a non-blocking listener of those groups (only when `version` ≥ 2: an older
+   * addon ignores the mask and would hand back a blocking socket)
+   */
+  openNetlinkIn(nsPath: string, groups?: number): number;
+  /** absent in the first addon; 2 = openNetlinkIn takes a group mask */
+  version?: number;
   /** path opened (read-only, or write-only) from inside the namespace at nsPath */
   openFileIn(nsPath: string, path: string, write: boolean): number;
 }

@@ -1,0 +1,217 @@
+/**
+ * An event-fed observation cache for a long-lived engine (the helper): `apply` re-reads only the
+ * namespaces whose kernel state may have changed since they were last read, instead of all of
+ * them (bench/README.md, "Incremental change").
+ *
+ * Per namespace it keeps one non-blocking rtnetlink socket opened inside it and subscribed to the
+ * groups whose notifications cover everything an ObservedNs holds: links (flags, operstate,
+ * carrier, master, alias, mtu, bridge STP), addresses, routes (v4/v6), tc qdiscs, and netconf
+ * (the two forwarding sysctls). The kernel queues a notification on every subscribed socket
+ * while it makes the change, before the syscall that made it returns, so when a namespace's
+ * queue is empty every change finished before this moment is already reflected in the cached
+ * read. Hence, per namespace at each `observe`:
+ *
+ *   drain the socket → anything there (or ENOBUFS: the queue overflowed) → full read
+ *                    → nothing → the cached read, plus the lab's other sysctls re-read through
+ *                      files held open inside the namespace (sysctls other than forwarding send
+ *                      no notification, so they are read every time; ~1 µs each)
+ *
+ * The drain happens before the read, so a change that lands during the read is in the queue and
+ * makes the next observe read again: the cache can cost an extra read, never a missed change.
+ *
+ * The socket holds a reference to its namespace, so a namespace deleted by `ip netns del`
+ * would linger (and with it the peers of its veths) while the cache holds it: /run/netns is
+ * watched and an entry is dropped the moment its name disappears; the engine also drops entries
+ * before it deletes namespaces itself, and an entry whose /run/netns inode changed is dropped.
+ */
+import { closeSync, existsSync, readSync, watch, type FSWatcher } from 'node:fs';
+import type { ObservedLab, ObservedNs } from '../../../../shared/state/observed';
+import { sysctlPath } from './execute';
+import { netnsPath, type Nsfd } from './native';
+import { observeFast } from './observe';
+
+/** rtnetlink multicast groups (linux/rtnetlink.h enum rtnetlink_groups). */
+const RTNLGRP = { LINK: 1, TC: 4, IPV4_IFADDR: 5, IPV4_ROUTE: 7, IPV6_IFADDR: 9, IPV6_ROUTE: 11, IPV4_NETCONF: 24, IPV6_NETCONF: 25 } as const;
+export const CACHE_GROUPS = Object.values(RTNLGRP).reduce((m, g) => (m | (1 << (g - 1))) >>> 0, 0);
+
+interface Entry {
+  ns: string;
+  inode: number;
+  fd: number;
+  observed: ObservedNs | null;
+  extraKey: string;
+  extraFds: Map<string, number>;
+  /** a read started later than another wins, whichever finishes last */
+  readSeq: number;
+}
+
+const DRAIN = Buffer.alloc(64 << 10);
+const SYSCTL = Buffer.alloc(4096);
+
+export interface CacheStats { reads: number; hits: number }
+
+export class ObserveCache {
+  private readonly entries = new Map<string, Entry>();
+  private fsWatcher: FSWatcher | null = null;
+  private warmTimer: NodeJS.Timeout | undefined;
+  private warming: { names: () => Map<string, number | null>; extra: (ns: string) => string[] } | null = null;
+  readonly stats: CacheStats = { reads: 0, hits: 0 };
+
+  constructor(private readonly native: Nsfd) {}
+
+  /** The addon can open listeners (native/nsfd.c version 2). */
+  static supported(native: Nsfd | null): native is Nsfd {
+    return !!native && (native.version ?? 1) >= 2;
+  }
+
+  /**
+   * Observe `names` (their /run/netns inodes in `inodes`; a name absent there is absent from the
+   * result), reading only namespaces with pending events, new ones, or changed sysctl keys.
+   */
+  async observe(names: string[], inodes: ReadonlyMap<string, number | null>, extraSysctl: (ns: string) => string[]): Promise<ObservedLab> {
+    const out: ObservedLab = {};
+    for (const ns of new Set(names)) {
+      const o = await this.one(ns, inodes.get(ns) ?? null, extraSysctl(ns));
+      if (o) out[ns] = o;
+    }
+    return out;
+  }
+
+  private async one(ns: string, inode: number | null, extra: string[]): Promise<ObservedNs | null> {
+    let e = this.entries.get(ns);
+    if (e && e.inode !== inode) { this.forget(ns); e = undefined; }
+    if (inode === null) return null;
+    if (!e) {
+      let fd: number;
+      try { fd = this.native.openNetlinkIn(netnsPath(ns), CACHE_GROUPS); } catch { return null; }
+      e = { ns, inode, fd, observed: null, extraKey: '', extraFds: new Map(), readSeq: 0 };
+      this.entries.set(ns, e);
+      this.watchDir();
+    }
+    const key = extra.join('\n');
+    const changed = drain(e.fd);
+    if (!changed && e.observed && key === e.extraKey) {
+      const sysctl = this.rereadExtra(e, extra);
+      if (sysctl) { this.stats.hits++; return { ...e.observed, sysctl: { ...e.observed.sysctl, ...sysctl } }; }
+    }
+    // changed, new, or a sysctl file could not be re-read: read the namespace afresh
+    this.stats.reads++;
+    const seq = ++e.readSeq;
+    const o = await observeFast(this.native, ns, extra);
+    if (this.entries.get(ns) === e && seq === e.readSeq) {
+      if (o) {
+        e.observed = o;
+        e.extraKey = key;
+        this.holdExtra(e, extra);
+      } else this.forget(ns);
+    }
+    return o;
+  }
+
+  /** Current values of the non-forwarding sysctl keys from the files held open; null when one fails. */
+  private rereadExtra(e: Entry, extra: string[]): Record<string, string> | null {
+    const out: Record<string, string> = {};
+    for (const key of extra) {
+      const fd = e.extraFds.get(key);
+      if (fd === undefined) {
+        // the kernel lacks the key (observeFast left it out): still absent?
+        if (e.observed!.sysctl[key] !== undefined) return null;
+        continue;
+      }
+      try { out[key] = SYSCTL.toString('utf8', 0, readSync(fd, SYSCTL, 0, SYSCTL.length, 0)).trim().replace(/\s+/g, ' '); } catch { return null; }
+    }
+    return out;
+  }
+
+  private holdExtra(e: Entry, extra: string[]): void {
+    for (const fd of e.extraFds.values()) closeSync(fd);
+    e.extraFds.clear();
+    for (const key of extra) {
+      if (e.observed!.sysctl[key] === undefined) continue;
+      try { e.extraFds.set(key, this.native.openFileIn(netnsPath(e.ns), sysctlPath(key), false)); } catch { /* re-read in full next time */ e.extraKey = ''; }
+    }
+  }
+
+  /** Drop a namespace's entry (before it is deleted, or when it is gone). */
+  forget(ns: string): void {
+    const e = this.entries.get(ns);
+    if (!e) return;
+    this.entries.delete(ns);
+    e.readSeq++;
+    closeSync(e.fd);
+    for (const fd of e.extraFds.values()) closeSync(fd);
+  }
+
+  /** Entries held (for tests and the benchmark). */
+  held(): string[] { return [...this.entries.keys()].sort(); }
+
+  /**
+   * After an apply: read the lab's namespaces in the background once the kernel has gone quiet
+   * (a fresh cable's carrier comes up to ~1 s later), so the next apply finds them current.
+   * Passes run 500 ms apart in slices that yield to the event loop; they stop after two passes
+   * in a row found no event. Timers are unref'd: an idle helper does nothing.
+   */
+  warmSoon(names: () => Map<string, number | null>, extraSysctl: (ns: string) => string[]): void {
+    this.warming = { names, extra: extraSysctl };
+    clearTimeout(this.warmTimer);
+    let quiet = 0;
+    const pass = async () => {
+      const w = this.warming;
+      if (!w) return;
+      const inodes = w.names();
+      const before = this.stats.reads;
+      let i = 0;
+      for (const [ns, inode] of inodes) {
+        await this.one(ns, inode, w.extra(ns)).catch(() => this.forget(ns));
+        if (++i % 16 === 0) await new Promise((r) => setImmediate(r));
+        if (this.warming !== w) return;
+      }
+      quiet = this.stats.reads === before ? quiet + 1 : 0;
+      if (quiet < 2) { this.warmTimer = setTimeout(() => void pass(), 500); this.warmTimer.unref(); } else this.warming = null;
+    };
+    this.warmTimer = setTimeout(() => void pass(), 200);
+    this.warmTimer.unref();
+  }
+
+  /** Stop background work (an apply is about to observe, or the helper exits). */
+  stopWarming(): void {
+    clearTimeout(this.warmTimer);
+    this.warming = null;
+  }
+
+  close(): void {
+    this.stopWarming();
+    for (const ns of [...this.entries.keys()]) this.forget(ns);
+    this.fsWatcher?.close();
+    this.fsWatcher = null;
+  }
+
+  private watchDir(): void {
+    if (this.fsWatcher) return;
+    try {
+      this.fsWatcher = watch('/run/netns', (_type, file) => {
+        const name = String(file ?? '');
+        if (name && this.entries.has(name) && !existsSync(netnsPath(name))) this.forget(name);
+        if (!name) for (const ns of [...this.entries.keys()]) if (!existsSync(netnsPath(ns))) this.forget(ns);
+      });
+      this.fsWatcher.on('error', () => { this.fsWatcher = null; });
+      this.fsWatcher.unref();
+    } catch { /* the inode check at each observe still drops a replaced namespace */ }
+  }
+}
+
+/** Read every queued notification; true when there was any (or the queue overflowed). */
+function drain(fd: number): boolean {
+  let any = false;
+  for (;;) {
+    try {
+      if (readSync(fd, DRAIN, 0, DRAIN.length, null) <= 0) return true;
+      any = true;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') return any;
+      if (code === 'ENOBUFS') { any = true; continue; }
+      return true;
+    }
+  }
+}
