@@ -11,6 +11,8 @@
  *                                       non-zero multicast group mask it is a non-blocking
  *                                       listener bound to those groups (kernel/nl/cache.ts)
  *   openFileIn(nsPath, path, write)  -> fd of path opened (O_RDONLY or O_WRONLY) in that namespace
+ *   pending(fds)                     -> the fds of the array with something to read or an error
+ *                                       (one poll(2) with timeout 0; kernel/nl/cache.ts)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <node_api.h>
@@ -117,14 +120,55 @@ static napi_value open_file_in(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static napi_value pending(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  bool is_array = false;
+  uint32_t n = 0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || napi_is_array(env, argv[0], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[0], &n) != napi_ok || n > 65536) {
+    napi_throw_type_error(env, NULL, "pending(fds: number[])");
+    return NULL;
+  }
+  struct pollfd *p = calloc(n ? n : 1, sizeof *p);
+  if (!p) return throw_errno(env, "pending", "", ENOMEM);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v;
+    int32_t fd = -1;
+    if (napi_get_element(env, argv[0], i, &v) != napi_ok || napi_get_value_int32(env, v, &fd) != napi_ok || fd < 0) {
+      free(p);
+      napi_throw_type_error(env, NULL, "pending(fds: number[])");
+      return NULL;
+    }
+    p[i].fd = fd;
+    p[i].events = POLLIN;
+  }
+  int r;
+  do r = poll(p, n, 0); while (r < 0 && errno == EINTR);
+  if (r < 0) { int err = errno; free(p); return throw_errno(env, "poll", "", err); }
+  napi_value out;
+  napi_create_array(env, &out);
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (!p[i].revents) continue;
+    napi_value v;
+    napi_create_int32(env, p[i].fd, &v);
+    napi_set_element(env, out, k++, v);
+  }
+  free(p);
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   napi_value f;
   napi_create_function(env, "openNetlinkIn", NAPI_AUTO_LENGTH, open_netlink_in, NULL, &f);
   napi_set_named_property(env, exports, "openNetlinkIn", f);
   napi_create_function(env, "openFileIn", NAPI_AUTO_LENGTH, open_file_in, NULL, &f);
   napi_set_named_property(env, exports, "openFileIn", f);
-  /* 2: openNetlinkIn takes a multicast group mask */
-  napi_create_uint32(env, 2, &f);
+  napi_create_function(env, "pending", NAPI_AUTO_LENGTH, pending, NULL, &f);
+  napi_set_named_property(env, exports, "pending", f);
+  /* 2: openNetlinkIn takes a multicast group mask; 3: pending */
+  napi_create_uint32(env, 3, &f);
   napi_set_named_property(env, exports, "version", f);
   return exports;
 }

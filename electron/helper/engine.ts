@@ -12,6 +12,8 @@ import type { Lab } from '../../shared/lab/schema';
 import { LAB_NAME, NODE_NAME, nsName } from '../../shared/net/names';
 import { commandLine } from '../../shared/ops/render';
 import type { Op } from '../../shared/ops/types';
+import { LabMemo } from '../../shared/lab/incremental';
+import { planReusing, type PlanMemo } from '../../shared/planner/incremental';
 import { plan as planOps } from '../../shared/planner/plan';
 import type { EventOf, LabSummary, PlannedOp } from '../../shared/protocol/api';
 import type { ObservedLab } from '../../shared/state/observed';
@@ -32,9 +34,17 @@ export class EngineError extends Error {
   }
 }
 
+/**
+ * Checking, resolving and planning reuse the previous apply's work for unchanged nodes
+ * (shared/lab/incremental.ts, shared/planner/incremental.ts); results are those of checkLab,
+ * resolveLab and plan.
+ */
+const labMemo = new LabMemo();
+const planMemos = new Map<string, PlanMemo>();
+
 /** Validate lab data (already parsed from YAML or received over IPC). */
-export function validLab(data: unknown): Lab {
-  const r = checkLab(data);
+export function validLab(data: unknown, memo?: LabMemo): Lab {
+  const r = memo ? memo.check(data) : checkLab(data);
   if (r.ok) return r.lab;
   const issues = r.issues.map((i) => ({ path: formatPath(i.path), message: i.message, ...(i.line ? { line: i.line, col: i.col } : {}) }));
   throw new EngineError('invalid', issues.map((i) => `${i.path}: ${i.message}`).join('\n'), issues);
@@ -136,9 +146,9 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     opts.timings[phase] = (opts.timings[phase] ?? 0) + now - t;
     t = now;
   };
-  const lab = validLab(data);
+  const lab = validLab(data, labMemo);
   mark('validate');
-  const resolved = resolveLab(lab);
+  const resolved = labMemo.resolve(lab);
   mark('resolve');
   await checkFeatures(lab, resolved);
   mark('features');
@@ -147,18 +157,23 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
   let ledgerNs: string[] | null = null;
   try {
     const { ledger, observed, owned } = await ownership(resolved, mark);
-    const ops = planOps({ desired: resolved, observed, owned });
+    const { ops, memo } = planReusing({ desired: resolved, observed, owned }, planMemos.get(lab.name) ?? null);
+    planMemos.delete(lab.name);
+    planMemos.set(lab.name, memo);
+    while (planMemos.size > 4) planMemos.delete(planMemos.keys().next().value!);
     const planned = toPlanned(ops);
     mark('plan');
     // Intent first: a namespace is in the ledger before it exists.
+    const adds = new Set(ops.filter((op) => op.kind === 'netns.add').map((op) => op.ns));
     for (const op of ops) if (op.kind === 'netns.add') ledger.namespaces[op.ns] = { node: op.node ?? '', inode: null };
     // A ledger entry whose namespace is gone (or was replaced by someone else's) is stale.
-    for (const ns of Object.keys(ledger.namespaces)) {
-      if (!owned.includes(ns) && !ops.some((op) => op.kind === 'netns.add' && op.ns === ns)) delete ledger.namespaces[ns];
-    }
+    const ownedSet = new Set(owned);
+    for (const ns of Object.keys(ledger.namespaces)) if (!ownedSet.has(ns) && !adds.has(ns)) delete ledger.namespaces[ns];
     ledger.spec = lab as Record<string, unknown>;
     ledger.file = opts.file ?? ledger.file;
-    await writeLedger(ledger);
+    // The intent record is needed before a namespace is created (and, kept simple, removed);
+    // otherwise the completion write below records the spec alone.
+    if (ops.some((op) => op.kind === 'netns.add' || op.kind === 'netns.del')) await writeLedger(ledger);
     mark('ledger.intent');
     // a namespace about to be deleted must not be kept alive by the cache's socket
     for (const op of ops) if (op.kind === 'netns.del') cache?.forget(op.ns);
@@ -181,7 +196,7 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     }
     mark('execute');
     await completeLedger(ledger, ops, succeeded);
-    ledgerNs = Object.keys(ledger.namespaces).filter((ns) => owned.includes(ns) || ledger.namespaces[ns]!.inode !== null);
+    ledgerNs = Object.keys(ledger.namespaces).filter((ns) => ownedSet.has(ns) || ledger.namespaces[ns]!.inode !== null);
     mark('ledger.complete');
     if (faultAfter !== null) process.kill(process.pid, 'SIGKILL');
     if (failure) {
@@ -193,8 +208,29 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     await unlock();
     mark('unlock');
     // re-read, in the background once the kernel is quiet, what this apply changed (cache.ts)
-    if (cache && ledgerNs) { const names = [...ledgerNs]; cache.warmSoon(() => existingOf(names), extraSysctl(resolved)); }
+    if (cache && ledgerNs) {
+      const names = [...ledgerNs];
+      const c = cache;
+      c.warmSoon(() => existingOf(names), extraSysctl(resolved), () => void planAhead(c, resolved, names).catch(() => {}));
+    }
   }
+}
+
+/**
+ * Once the kernel is quiet after an apply, plan the lab again against the cache's (now current)
+ * observation, only to remember per namespace that nothing is needed (shared/planner/
+ * incremental.ts): the next apply then plans just what changed since. Nothing is executed; a
+ * memo is only ever a true statement about the inputs it names, so it is harmless if an apply
+ * ran meanwhile.
+ */
+async function planAhead(c: ObserveCache, resolved: ResolvedLab, names: string[]): Promise<void> {
+  if (cache !== c) return;
+  const inodes = existingOf(names);
+  const observed = await c.observe([...inodes.keys()], inodes, extraSysctl(resolved));
+  const { memo } = planReusing({ desired: resolved, observed, owned: names }, planMemos.get(resolved.name) ?? null);
+  planMemos.delete(resolved.name);
+  planMemos.set(resolved.name, memo);
+  while (planMemos.size > 4) planMemos.delete(planMemos.keys().next().value!);
 }
 
 /**
@@ -239,6 +275,7 @@ export async function destroy(name: string): Promise<string[]> {
     const ledger = await readLedger(name);
     if (!ledger) throw new EngineError('not-found', `no lab named "${name}" is running (nslab ls lists them); nothing was removed`);
     const owned = await verifiedOwned(ledger, existingFor(ledger));
+    planMemos.delete(name);
     cache?.stopWarming();
     for (const ns of owned) cache?.forget(ns);
     const ops: Op[] = owned.map((ns) => ({ kind: 'netns.del', ns, node: ledger.namespaces[ns]!.node }));

@@ -3,8 +3,8 @@
  * each; selection lives in the store; deletion, copy/paste and undo are keyboard.ts's job.
  */
 import {
-  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, useReactFlow, useStore as useFlowStore,
-  type EdgeChange, type ReactFlowState, type NodeChange, type OnConnect,
+  Background, BackgroundVariant, ConnectionMode, Controls, ReactFlow, useConnection, useReactFlow, useStore as useFlowStore,
+  type ConnectionState, type EdgeChange, type ReactFlowState, type NodeChange, type OnConnect,
 } from '@xyflow/react';
 import { useCallback, useEffect, type DragEvent, type MouseEvent } from 'react';
 import type { NodeKind } from '../../shared/lab/schema';
@@ -12,6 +12,8 @@ import { actions, useStore } from '../store';
 import type { XY } from '../store/lab-edit';
 import { useFlowEdges, useFlowNodes, type LabFlowNode, type LinkFlowEdge } from './flow-model';
 import { edgeTypes, nodeTypes } from './node-types';
+import { ConnectingFrom, Far } from './canvas-context';
+import { LabMiniMap } from './LabMiniMap';
 import { openTerminal } from '../terminals/sessions';
 import { TraceOverlay } from '../teaching/TraceOverlay';
 
@@ -25,11 +27,10 @@ const GRID: [number, number] = [15, 15];
  */
 export const LOD_ZOOM = 0.5;
 const isFar = (s: ReactFlowState) => s.transform[2] < LOD_ZOOM;
-const minimapClass = (n: LabFlowNode) => `mm-${n.type ?? 'host'}`;
+const connectingFrom = (c: ConnectionState) => (c.inProgress ? c.fromNode.id : null);
 const FIT_VIEW = { padding: 0.25, maxZoom: 1.2 };
 const PRO = { hideAttribution: true };
 const EDGE_DEFAULTS = { type: 'link' };
-const MINIMAP_STYLE = { width: 160, height: 100 };
 
 function onNodesChange(changes: NodeChange<LabFlowNode>[]) {
   const s = actions();
@@ -73,12 +74,14 @@ const beginDrag = () => actions().beginDrag();
 const endDrag = () => actions().endDrag();
 
 export function Canvas() {
-  const nodes = useFlowNodes();
+  // re-renders only when the zoom crosses LOD_ZOOM, not on every pan/zoom frame
+  const far = useFlowStore(isFar);
+  const nodes = useFlowNodes(far);
   const edges = useFlowEdges();
   const { screenToFlowPosition, fitView, setViewport } = useReactFlow();
   const loadSeq = useStore((s) => s.loadSeq);
-  // re-renders only when the zoom crosses LOD_ZOOM, not on every pan/zoom frame
-  const far = useFlowStore(isFar);
+  // the one subscription to the connection in progress (NodeCard reads it from ConnectingFrom)
+  const connecting = useConnection(connectingFrom);
   useEffect(() => {
     // A newly opened lab is shown whole, once React Flow has measured its nodes. An empty (new) lab
     // gets the plain viewport instead: React Flow would hold a fitView until the first node is
@@ -104,7 +107,9 @@ export function Canvas() {
   }, [screenToFlowPosition]);
 
   return (
-    <div className={far ? 'canvas lod-far' : 'canvas'} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={far ? 'canvas lod-far' : 'canvas'} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-node-count={nodes.length}>
+      <Far.Provider value={far}>
+      <ConnectingFrom.Provider value={connecting}>
       <ReactFlow<LabFlowNode, LinkFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -133,12 +138,19 @@ export function Canvas() {
         maxZoom={3}
         proOptions={PRO}
         defaultEdgeOptions={EDGE_DEFAULTS}
+        // Only the cards and cables in view are mounted (a 1000-node lab at the minimum zoom shows
+        // about half). Unmounted nodes keep a size and a port from flow-model (estimatedSize), so
+        // their cables, the minimap and fitView still know them; the store holds every node
+        // (`data-node-count` on the canvas says how many).
+        onlyRenderVisibleElements
       >
         {far ? null : <Background variant={BackgroundVariant.Dots} gap={15} size={1} />}
-        <MiniMap<LabFlowNode> pannable zoomable style={MINIMAP_STYLE} nodeClassName={minimapClass} nodeBorderRadius={0} />
+        <LabMiniMap nodes={nodes} />
         <Controls showInteractive={false} />
         <TraceOverlay />
       </ReactFlow>
+      </ConnectingFrom.Provider>
+      </Far.Provider>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { BaseEdge, EdgeLabelRenderer, useInternalNode, type EdgeProps, type Inte
 import { memo } from 'react';
 import { useLinkLive } from '../live/hooks';
 import { LiveFlow, LiveLinkLabel, liveStroke } from '../live/LiveLinkParts';
+import { useFar } from './canvas-context';
 import type { LinkFlowEdge } from './flow-model';
 import { PacketDot, useEdgeTeaching } from '../teaching/LinkTraceMark';
 import { STEP_MS } from '../teaching/trace-steps';
@@ -31,6 +32,10 @@ function LinkEdgeImpl({ id, source, target, data, selected }: EdgeProps<LinkFlow
   const t = useInternalNode(target);
   const teach = useEdgeTeaching(id);
   const live = useLinkLive(data?.key ?? null);
+  // Zoomed far out the interface labels and badges are not shown (canvas.css .lod-far): unless the
+  // cable has a live label, the label layer is not mounted at all, which also drops
+  // EdgeLabelRenderer's store subscription (a querySelector per pan frame) and two divs per cable.
+  const far = useFar();
   if (!s || !t || !data) return null;
   const bs = box(s), bt = box(t);
   const len = Math.hypot(bt.cx - bs.cx, bt.cy - bs.cy) || 1;
@@ -53,14 +58,14 @@ function LinkEdgeImpl({ id, source, target, data, selected }: EdgeProps<LinkFlow
         <LiveFlow path={path} live={live} />
         {teach.trace?.current ? <PacketDot key={teach.trace.n} path={teach.trace.step.path} durationMs={STEP_MS} from={teach.trace.step.from === source ? a : b} to={teach.trace.step.from === source ? b : a} /> : null}
       </g>
-      <EdgeLabelRenderer>
+      {far && !live ? null : <EdgeLabelRenderer>
         <div className={`iface-label status-${data.status}`} style={{ transform: `translate(-50%, -50%) translate(${la.x}px, ${la.y}px)` }}>{data.ifA}</div>
         <div className={`iface-label status-${data.status}`} style={{ transform: `translate(-50%, -50%) translate(${lb.x}px, ${lb.y}px)` }}>{data.ifB}</div>
         {data.shaped || data.down ? (
           <div className="link-badge" style={{ transform: `translate(-50%, -50%) translate(${(a.x + b.x) / 2 - uy * 14}px, ${(a.y + b.y) / 2 + ux * 14}px)` }}>{data.down ? 'down' : 'shaped'}</div>
         ) : null}
         <LiveLinkLabel live={live} x={(a.x + b.x) / 2 + uy * 14} y={(a.y + b.y) / 2 - ux * 14} />
-      </EdgeLabelRenderer>
+      </EdgeLabelRenderer>}
     </>
   );
 }

@@ -3,14 +3,15 @@
  * One small source handle (right) starts a cable; while a cable is being drawn, every other node
  * becomes a drop target as a whole (the "easy connect" pattern), so dropping anywhere on it works.
  */
-import { Handle, Position, useConnection, type NodeProps } from '@xyflow/react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { useConnectingFrom } from './canvas-context';
 import type { LabFlowNode } from './flow-model';
 import { KindIcon } from './icons';
 import { useNodeLive } from '../live/hooks';
 import { LiveNodeBadges, liveNodeAttrs } from '../live/LiveNodeBadges';
 
 export function NodeCard({ id, data, selected }: NodeProps<LabFlowNode>) {
-  const connecting = useConnection((c) => (c.inProgress ? c.fromNode.id : null));
+  const connecting = useConnectingFrom();
   const isTarget = connecting !== null && connecting !== id;
   const shown = data.addresses.slice(0, 2);
   const live = useNodeLive(data.name);

@@ -2,8 +2,15 @@
  * Store → React Flow: nodes and edges derived from the lab, selection, deploy status and issues.
  * Node objects are reused when nothing they show changed, so React Flow skips them (its
  * `checkEquality`), and they carry their measured size (React Flow forgets it otherwise).
+ *
+ * Every node also carries a size and its port handle *before* React Flow has measured it
+ * (`estimatedSize`, from what the card shows): the canvas renders only the nodes in view
+ * (`onlyRenderVisibleElements`), and a node that is never mounted is never measured — without a
+ * size it would be treated as unmeasured (React Flow then mounts it anyway), its cables would not
+ * be drawn and the minimap and fitView would not know its box. Once a card is mounted, the
+ * measured size (store `sizes`) replaces the estimate.
  */
-import type { Edge, Node } from '@xyflow/react';
+import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
 import { useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { labLinks, linkKey, parseEndpoint } from '../../shared/lab/links';
@@ -39,9 +46,28 @@ export interface LinkEdgeData extends Record<string, unknown> {
 }
 export type LinkFlowEdge = Edge<LinkEdgeData, 'link'>;
 
+/*
+ * The card's box (canvas.css `.lab-node`, border-box, as Chromium lays it out at 1 device px per
+ * CSS px: the 1.5 px border counts as 1 px): padding 8/12/8/8, a 32 px icon, the name (13 px
+ * bold, 16 px line) and one 13 px line per address shown — the kind when there is none, at most
+ * two and a "+N" line. min-width 150 px; wider for long names/addresses (estimated per character).
+ */
+const NAME_CHAR = 7.6, MONO_CHAR = 6.4, FRAME_W = 2 + 8 + 32 + 8 + 12, FRAME_H = 2 + 16;
+export function estimatedSize(name: string, addrs: string[], far = false): { width: number; height: number } {
+  // far (Canvas LOD_ZOOM): the address lines are not shown, the icon box stays
+  if (far) return { width: Math.max(150, Math.ceil(FRAME_W + name.length * NAME_CHAR)), height: FRAME_H + 32 };
+  const lines = addrs.length === 0 ? 1 : Math.min(addrs.length, 2) + (addrs.length > 2 ? 1 : 0);
+  const text = Math.max(name.length * NAME_CHAR, ...addrs.slice(0, 2).map((a) => a.length * MONO_CHAR));
+  return { width: Math.max(150, Math.ceil(FRAME_W + text)), height: FRAME_H + Math.max(32, 16 + lines * 13) };
+}
+/** The port handle (canvas.css `.port-handle`: 10×10, right: -6px, centred vertically) of a card of this size. */
+const portHandle = (size: { width: number; height: number }): NodeHandle[] =>
+  [{ id: null, type: 'source', position: Position.Right, x: size.width - 0.5, y: size.height / 2 - 5, width: 10, height: 10 }];
+
 const addresses = (n: LabNode) => Object.values(n.interfaces ?? {}).flatMap((i) => i.addresses ?? []);
 
-export function useFlowNodes(): LabFlowNode[] {
+/** `far`: the canvas shows less detail (Canvas LOD_ZOOM), which makes unmeasured cards smaller. */
+export function useFlowNodes(far = false): LabFlowNode[] {
   const [labNodes, selected, status, issues, lab, sizes] = useStore(useShallow((s) => [s.lab.nodes, s.selection.nodes, s.nodeStatus, s.issues, s.lab, s.sizes] as const));
   const cache = useRef(new Map<string, { key: unknown[]; node: LabFlowNode }>());
   return useMemo(() => {
@@ -50,24 +76,27 @@ export function useFlowNodes(): LabFlowNode[] {
     const next = new Map<string, { key: unknown[]; node: LabFlowNode }>();
     const out = Object.entries(labNodes).map(([name, n], i) => {
       const st = status[name];
-      const size = sizes[name];
-      const key = [n, sel.has(name), st, counts[name] ?? 0, size];
+      const measured = sizes[name];
+      const key = [n, sel.has(name), st, counts[name] ?? 0, measured ?? far];
       const prev = cache.current.get(name);
       if (prev && prev.key.every((k, j) => k === key[j])) { next.set(name, prev); return prev.node; }
+      const addrs = addresses(n);
+      const size = measured ?? estimatedSize(name, addrs, far);
       const node = {
         id: name,
         type: n.kind,
         position: n.position ?? { x: 60 + (i % 5) * 210, y: 60 + Math.floor(i / 5) * 120 },
         selected: sel.has(name),
-        data: { name, kind: n.kind, status: st?.status ?? 'idle', message: st?.message, issues: counts[name] ?? 0, addresses: addresses(n) },
-        ...(size ? { measured: size } : {}),
+        data: { name, kind: n.kind, status: st?.status ?? 'idle', message: st?.message, issues: counts[name] ?? 0, addresses: addrs },
+        measured: size,
+        handles: portHandle(size),
       } as LabFlowNode;
       next.set(name, { key, node });
       return node;
     });
     cache.current = next;
     return out;
-  }, [labNodes, selected, status, issues, lab, sizes]);
+  }, [labNodes, selected, status, issues, lab, sizes, far]);
 }
 
 export function useFlowEdges(): LinkFlowEdge[] {

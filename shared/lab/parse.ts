@@ -40,7 +40,7 @@ export function parseLab(text: string): ParseResult {
 
 /** Validate an already-parsed value (from the canvas, the IPC boundary or JSON). */
 export function checkLab(data: unknown): ParseResult {
-  if (depth(data) > 12) return { ok: false, issues: [{ path: [], message: 'the lab is nested deeper than any lab file can be' }] };
+  if (!depthWithin(data)) return { ok: false, issues: [{ path: [], message: 'the lab is nested deeper than any lab file can be' }] };
   const parsed = Lab.safeParse(data);
   if (!parsed.success) return { ok: false, issues: safeIssues(zodIssues(parsed.error)) };
   const issues = validateLab(parsed.data);
@@ -89,6 +89,9 @@ function editDistance(a: string, b: string): number {
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length]![b.length]!;
 }
+
+/** Not nested deeper than any lab file can be. */
+export const depthWithin = (data: unknown): boolean => depth(data) <= 12;
 
 function depth(v: unknown, limit = 13): number {
   if (limit === 0 || v === null || typeof v !== 'object') return 0;

@@ -4,8 +4,8 @@
  */
 import { canonicalCidr, canonicalIp, parseCidr, parseIp, subnetOf } from '../net/ip';
 import { BRIDGE_NAME, nsName } from '../net/names';
-import { labLinks, linkKey, parseEndpoint } from './links';
-import type { Lab, NodeKind } from './schema';
+import { labLinks, linkKey, parseEndpoint, type Endpoint } from './links';
+import type { Lab, LabLinkObject, LabNode, NodeKind } from './schema';
 
 export type Qdisc =
   | { kind: 'tbf'; rate: string }
@@ -62,61 +62,80 @@ export const FORWARDING_KEYS = ['net.ipv4.ip_forward', 'net.ipv6.conf.all.forwar
 
 /** Resolve a validated lab. */
 export function resolveLab(lab: Lab): ResolvedLab {
-  const links = labLinks(lab);
-  const ifaces = new Map<string, DesiredIface[]>();
+  const { links, touching } = resolveLinks(lab);
+  const nodes = Object.entries(lab.nodes).map(([name, n]) => resolveNode(lab.name, name, n, touching.get(name) ?? []))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return { name: lab.name, nodes, links };
+}
+
+/** A link end at a node: the link, its key, and which (sorted) end. */
+export interface LinkEnd { l: LabLinkObject; key: string; end: 0 | 1 }
+
+/** The lab's links resolved (sorted by key), and per node the link ends at it in lab order. */
+export function resolveLinks(lab: Lab): { links: DesiredLink[]; touching: Map<string, LinkEnd[]> } {
+  const touching = new Map<string, LinkEnd[]>();
   const resolvedLinks: DesiredLink[] = [];
-  for (const l of links) {
+  for (const l of labLinks(lab)) {
     const key = linkKey(l);
-    const ends = l.endpoints.map(parseEndpoint).sort((x, y) => `${x.node}:${x.iface}`.localeCompare(`${y.node}:${y.iface}`));
+    const ends = sortedEnds(l);
     resolvedLinks.push({
       key,
-      a: { ...ends[0]!, ns: nsName(lab.name, ends[0]!.node) },
-      b: { ...ends[1]!, ns: nsName(lab.name, ends[1]!.node) },
+      a: { ...ends[0], ns: nsName(lab.name, ends[0].node) },
+      b: { ...ends[1], ns: nsName(lab.name, ends[1].node) },
     });
-    for (const e of ends) {
-      const node = lab.nodes[e.node]!;
-      const own = node.interfaces?.[e.iface];
-      const list = ifaces.get(e.node) ?? [];
-      list.push({
-        name: e.iface,
-        mtu: l.mtu ?? own?.mtu ?? 1500,
-        mac: own?.mac?.toLowerCase() ?? null,
-        up: l.up ?? true,
-        addresses: (own?.addresses ?? []).map((a) => canonicalCidr(a)!).sort(),
-        alias: ALIAS_PREFIX + key,
-        master: node.kind === 'switch' ? BRIDGE_NAME : null,
-        qdisc: qdiscOf(l),
-      });
-      ifaces.set(e.node, list);
-    }
+    ends.forEach((e, end) => {
+      const list = touching.get(e.node) ?? [];
+      list.push({ l, key, end: end as 0 | 1 });
+      touching.set(e.node, list);
+    });
   }
-  const nodes = Object.entries(lab.nodes).map(([name, n]): DesiredNode => {
-    const fwd = n.kind === 'router' ? '1' : '0';
-    const sysctl: Record<string, string> = { [FORWARDING_KEYS[0]]: fwd, [FORWARDING_KEYS[1]]: fwd };
-    for (const [k, v] of Object.entries(n.sysctl ?? {})) sysctl[k] = String(v);
-    return {
-      name,
-      kind: n.kind,
-      ns: nsName(lab.name, name),
-      ifaces: (ifaces.get(name) ?? []).sort((a, b) => a.name.localeCompare(b.name)),
-      routes: (n.routes ?? []).map((r) => {
-        const via = r.via ? parseIp(r.via) : null;
-        const to = r.to === 'default' ? null : parseCidr(r.to);
-        const family = (to?.family ?? via?.family ?? 4) as 4 | 6;
-        const metric = r.metric ?? 0;
-        return {
-          family,
-          to: to && to.prefix > 0 ? subnetOf(to) : 'default',
-          via: r.via ? canonicalIp(r.via) : null,
-          dev: r.dev ?? null,
-          metric: family === 6 && metric === 0 ? 1024 : metric,
-        };
-      }),
-      sysctl,
-      bridge: n.kind === 'switch' ? { name: BRIDGE_NAME, stp: n.stp ?? false } : null,
-    };
-  }).sort((a, b) => a.name.localeCompare(b.name));
-  return { name: lab.name, nodes, links: resolvedLinks.sort((a, b) => a.key.localeCompare(b.key)) };
+  return { links: resolvedLinks.sort((a, b) => a.key.localeCompare(b.key)), touching };
+}
+
+const sortedEnds = (l: LabLinkObject): [Endpoint, Endpoint] =>
+  l.endpoints.map(parseEndpoint).sort((x, y) => `${x.node}:${x.iface}`.localeCompare(`${y.node}:${y.iface}`)) as [Endpoint, Endpoint];
+
+/** One node resolved, given the link ends at it in lab order. */
+export function resolveNode(labName: string, name: string, n: LabNode, mine: readonly LinkEnd[]): DesiredNode {
+  const fwd = n.kind === 'router' ? '1' : '0';
+  const sysctl: Record<string, string> = { [FORWARDING_KEYS[0]]: fwd, [FORWARDING_KEYS[1]]: fwd };
+  for (const [k, v] of Object.entries(n.sysctl ?? {})) sysctl[k] = String(v);
+  const ifaces: DesiredIface[] = [];
+  for (const { l, key, end } of mine) {
+    const e = sortedEnds(l)[end];
+    const own = n.interfaces?.[e.iface];
+    ifaces.push({
+      name: e.iface,
+      mtu: l.mtu ?? own?.mtu ?? 1500,
+      mac: own?.mac?.toLowerCase() ?? null,
+      up: l.up ?? true,
+      addresses: (own?.addresses ?? []).map((a) => canonicalCidr(a)!).sort(),
+      alias: ALIAS_PREFIX + key,
+      master: n.kind === 'switch' ? BRIDGE_NAME : null,
+      qdisc: qdiscOf(l),
+    });
+  }
+  return {
+    name,
+    kind: n.kind,
+    ns: nsName(labName, name),
+    ifaces: ifaces.sort((a, b) => a.name.localeCompare(b.name)),
+    routes: (n.routes ?? []).map((r) => {
+      const via = r.via ? parseIp(r.via) : null;
+      const to = r.to === 'default' ? null : parseCidr(r.to);
+      const family = (to?.family ?? via?.family ?? 4) as 4 | 6;
+      const metric = r.metric ?? 0;
+      return {
+        family,
+        to: to && to.prefix > 0 ? subnetOf(to) : 'default',
+        via: r.via ? canonicalIp(r.via) : null,
+        dev: r.dev ?? null,
+        metric: family === 6 && metric === 0 ? 1024 : metric,
+      };
+    }),
+    sysctl,
+    bridge: n.kind === 'switch' ? { name: BRIDGE_NAME, stp: n.stp ?? false } : null,
+  };
 }
 
 function qdiscOf(l: { rate?: string; delay?: string; jitter?: string; loss?: string }): Qdisc | null {

@@ -11,11 +11,62 @@ import type { Lab } from './schema';
 
 export function validateLab(lab: Lab): LabIssue[] {
   const issues: LabIssue[] = [];
-  const add = (path: LabIssue['path'], message: string) => issues.push({ path, message });
+  const add: Add = (path, message) => { issues.push({ path, message }); };
+  const { linked, downEnds } = linkRules(lab, add);
+  const seenAddr = new Map<string, string>();
+  for (const [name, node] of Object.entries(lab.nodes)) {
+    nodeRules(name, node, linked.get(name), downEnds, add, (ip, where, path) => {
+      const prev = seenAddr.get(ip);
+      if (prev) add(path, `address ${ip} is also used at ${prev}`);
+      else seenAddr.set(ip, where);
+    });
+  }
+  checkRules(lab, add);
+  return issues;
+}
+
+/**
+ * The same rules as validateLab, reusing per-node results: a node (the same parsed object, as
+ * shared/lab/incremental.ts hands out for unchanged input) already found clean under the same
+ * name, linked interfaces and down link ends is not checked again; link and check rules and the
+ * cross-node rule (unique addresses, over each node's remembered addresses) run every time.
+ * Any issue at all → the full validateLab, so issues (and their order) are always identical.
+ */
+export function validateLabReusing(lab: Lab, memo: WeakMap<object, Map<string, string[]>>): LabIssue[] {
+  let bad = false;
+  const flag: Add = () => { bad = true; };
+  const { linked, downEnds } = linkRules(lab, flag);
+  if (bad) return validateLab(lab);
+  const seen = new Set<string>();
+  for (const [name, node] of Object.entries(lab.nodes)) {
+    const ifs = linked.get(name);
+    let ctx = name;
+    if (ifs) for (const i of ifs) ctx += `\0${i}${downEnds.has(`${name}:${i}`) ? '!' : ''}`;
+    let byCtx = memo.get(node);
+    let ips = byCtx?.get(ctx);
+    if (!ips) {
+      const found: string[] = [];
+      nodeRules(name, node, ifs, downEnds, flag, (ip) => { found.push(ip); });
+      if (bad) return validateLab(lab);
+      ips = found;
+      if (!byCtx) memo.set(node, (byCtx = new Map()));
+      byCtx.set(ctx, ips);
+    }
+    for (const ip of ips) {
+      if (seen.has(ip)) return validateLab(lab);
+      seen.add(ip);
+    }
+  }
+  checkRules(lab, flag);
+  return bad ? validateLab(lab) : [];
+}
+
+type Add = (path: LabIssue['path'], message: string) => void;
+
+/** Link rules; returns node → interfaces named by links, and "node:iface" of ends created down. */
+function linkRules(lab: Lab, add: Add): { linked: Map<string, Set<string>>; downEnds: Set<string> } {
   const nodes = lab.nodes;
-  /** node → interfaces named by links */
   const linked = new Map<string, Set<string>>();
-  /** "node:iface" of link ends created administratively down */
   const downEnds = new Set<string>();
   const usedBy = new Map<string, number>();
 
@@ -49,55 +100,58 @@ export function validateLab(lab: Lab): LabIssue[] {
       }
     }
   });
+  return { linked, downEnds };
+}
 
-  const seenAddr = new Map<string, string>();
-  for (const [name, node] of Object.entries(nodes)) {
-    const connected = parseConnected(node.interfaces);
-    for (const [ifname, iface] of Object.entries(node.interfaces ?? {})) {
-      const base = ['nodes', name, 'interfaces', ifname];
-      if (!linked.get(name)?.has(ifname)) add(base, `interface "${ifname}" is not connected by any link; add a link to ${name}:${ifname} or remove it`);
-      if (node.kind === 'switch' && iface.addresses?.length) add([...base, 'addresses'], 'switch ports carry no addresses (a switch is a bridge); put the address on a host or router');
-      const v6 = iface.addresses?.some((a) => parseCidr(a)?.family === 6);
-      const mtu = iface.mtu;
-      if (v6 && mtu !== undefined && mtu < 1280) add([...base, 'mtu'], 'IPv6 needs an MTU of at least 1280');
-      (iface.addresses ?? []).forEach((a, ai) => {
-        const ip = canonicalIp(a.split('/')[0]!)!;
-        const where = `nodes.${name}.interfaces.${ifname}.addresses[${ai}]`;
-        const prev = seenAddr.get(ip);
-        if (prev) add([...base, 'addresses', ai], `address ${ip} is also used at ${prev}`);
-        else seenAddr.set(ip, where);
-      });
-    }
-    if (node.kind === 'switch') {
-      if (node.routes?.length) add(['nodes', name, 'routes'], 'a switch has no routes (it is a bridge, not a router)');
-    } else if (node.stp !== undefined) {
-      add(['nodes', name, 'stp'], 'stp applies only to switches');
-    }
-    const seenRoute = new Set<string>();
-    (node.routes ?? []).forEach((r, ri) => {
-      const path = ['nodes', name, 'routes', ri];
-      const via = r.via ? parseIp(r.via) : null;
-      const to = r.to === 'default' ? null : parseCidr(r.to);
-      const family = to?.family ?? via?.family ?? 4;
-      if (via && to && via.family !== to.family) return add([...path, 'via'], `gateway ${r.via} is IPv${via.family} but ${r.to} is IPv${to.family}`);
-      if (r.dev && !linked.get(name)?.has(r.dev)) add([...path, 'dev'], `interface "${r.dev}" of ${name} is not connected by any link`);
-      if (via) {
-        const onSubnet = connected.filter((c) => (!r.dev || c.iface === r.dev) && contains(c.cidr, via));
-        if (onSubnet.length === 0) add([...path, 'via'], `gateway ${r.via} is on no subnet connected to ${name}${r.dev ? ` via ${r.dev}` : ''}`);
-        else if (onSubnet.every((c) => downEnds.has(`${name}:${c.iface}`))) add([...path, 'via'], `gateway ${r.via} is reachable only through ${name}:${onSubnet[0]!.iface}, whose link is down (up: false); the kernel refuses such a route`);
-        else if (connected.some((c) => c.cidr.addr === via.value && c.cidr.family === via.family)) add([...path, 'via'], `gateway ${r.via} is ${name}'s own address`);
-      }
-      const key = `${family}|${r.to === 'default' ? 'default' : canonicalNet(r.to)}|${r.metric ?? 0}`;
-      if (seenRoute.has(key)) add(path, `a route to ${r.to}${r.metric !== undefined ? ` with metric ${r.metric}` : ''} is already listed`);
-      seenRoute.add(key);
+/**
+ * One node's own rules, given the interfaces links name on it and the down link ends. Each
+ * address (canonical) goes to `onAddress` in order, where validateLab checks uniqueness.
+ */
+function nodeRules(name: string, node: Lab['nodes'][string], linked: Set<string> | undefined, downEnds: Set<string>, add: Add,
+  onAddress: (ip: string, where: string, path: LabIssue['path']) => void): void {
+  const connected = parseConnected(node.interfaces);
+  for (const [ifname, iface] of Object.entries(node.interfaces ?? {})) {
+    const base = ['nodes', name, 'interfaces', ifname];
+    if (!linked?.has(ifname)) add(base, `interface "${ifname}" is not connected by any link; add a link to ${name}:${ifname} or remove it`);
+    if (node.kind === 'switch' && iface.addresses?.length) add([...base, 'addresses'], 'switch ports carry no addresses (a switch is a bridge); put the address on a host or router');
+    const v6 = iface.addresses?.some((a) => parseCidr(a)?.family === 6);
+    const mtu = iface.mtu;
+    if (v6 && mtu !== undefined && mtu < 1280) add([...base, 'mtu'], 'IPv6 needs an MTU of at least 1280');
+    (iface.addresses ?? []).forEach((a, ai) => {
+      const ip = canonicalIp(a.split('/')[0]!)!;
+      onAddress(ip, `nodes.${name}.interfaces.${ifname}.addresses[${ai}]`, [...base, 'addresses', ai]);
     });
   }
-
-  (lab.checks ?? []).forEach((c, ci) => {
-    if (!nodes[c.from]) add(['checks', ci, 'from'], `node "${c.from}" is not in nodes`);
-    if (c.ping !== undefined && !nodes[c.ping] && !parseIp(c.ping)) add(['checks', ci, 'ping'], `"${c.ping}" is neither a node name nor an address`);
+  if (node.kind === 'switch') {
+    if (node.routes?.length) add(['nodes', name, 'routes'], 'a switch has no routes (it is a bridge, not a router)');
+  } else if (node.stp !== undefined) {
+    add(['nodes', name, 'stp'], 'stp applies only to switches');
+  }
+  const seenRoute = new Set<string>();
+  (node.routes ?? []).forEach((r, ri) => {
+    const path = ['nodes', name, 'routes', ri];
+    const via = r.via ? parseIp(r.via) : null;
+    const to = r.to === 'default' ? null : parseCidr(r.to);
+    const family = to?.family ?? via?.family ?? 4;
+    if (via && to && via.family !== to.family) return add([...path, 'via'], `gateway ${r.via} is IPv${via.family} but ${r.to} is IPv${to.family}`);
+    if (r.dev && !linked?.has(r.dev)) add([...path, 'dev'], `interface "${r.dev}" of ${name} is not connected by any link`);
+    if (via) {
+      const onSubnet = connected.filter((c) => (!r.dev || c.iface === r.dev) && contains(c.cidr, via));
+      if (onSubnet.length === 0) add([...path, 'via'], `gateway ${r.via} is on no subnet connected to ${name}${r.dev ? ` via ${r.dev}` : ''}`);
+      else if (onSubnet.every((c) => downEnds.has(`${name}:${c.iface}`))) add([...path, 'via'], `gateway ${r.via} is reachable only through ${name}:${onSubnet[0]!.iface}, whose link is down (up: false); the kernel refuses such a route`);
+      else if (connected.some((c) => c.cidr.addr === via.value && c.cidr.family === via.family)) add([...path, 'via'], `gateway ${r.via} is ${name}'s own address`);
+    }
+    const key = `${family}|${r.to === 'default' ? 'default' : canonicalNet(r.to)}|${r.metric ?? 0}`;
+    if (seenRoute.has(key)) add(path, `a route to ${r.to}${r.metric !== undefined ? ` with metric ${r.metric}` : ''} is already listed`);
+    seenRoute.add(key);
   });
-  return issues;
+}
+
+function checkRules(lab: Lab, add: Add): void {
+  (lab.checks ?? []).forEach((c, ci) => {
+    if (!lab.nodes[c.from]) add(['checks', ci, 'from'], `node "${c.from}" is not in nodes`);
+    if (c.ping !== undefined && !lab.nodes[c.ping] && !parseIp(c.ping)) add(['checks', ci, 'ping'], `"${c.ping}" is neither a node name nor an address`);
+  });
 }
 
 function parseConnected(ifaces: Lab['nodes'][string]['interfaces']) {

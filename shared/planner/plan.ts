@@ -45,14 +45,27 @@ export interface PlanInput {
  *   const ops = plan({ desired: resolveLab(lab), observed: {}, owned: [] });
  *   ops.map(commandLine) // ['ip netns add nslab-demo-h1', …]
  */
-export function plan({ desired, observed, owned }: PlanInput): Op[] {
+export function plan(input: PlanInput): Op[] {
+  return planSome(input, null);
+}
+
+/**
+ * The ops plan(input) gives for the namespaces in `only` (those with `op.ns` in it), in the same
+ * order, computed without planning the other namespaces' own state. Pure, like plan.
+ */
+export function planSubset(input: PlanInput, only: ReadonlySet<string>): Op[] {
+  return planSome(input, only);
+}
+
+function planSome({ desired, observed, owned }: PlanInput, only: ReadonlySet<string> | null): Op[] {
   const ops: Op[] = [];
+  const emit = only ? (op: Op) => { if (only.has(op.ns)) ops.push(op); } : (op: Op) => { ops.push(op); };
   const desiredNs = new Set(desired.nodes.map((n) => n.ns));
   const labPrefix = `nslab-${desired.name}-`;
 
   // Namespaces of removed nodes go; everything inside them goes with them.
   const removedNs = new Set(owned.filter((ns) => !desiredNs.has(ns) && observed[ns]));
-  for (const ns of [...removedNs].sort()) ops.push({ kind: 'netns.del', ns, node: ns.slice(labPrefix.length) });
+  for (const ns of [...removedNs].sort()) emit({ kind: 'netns.del', ns, node: ns.slice(labPrefix.length) });
 
   /** "ns/ifname" of interfaces that will be gone after the removals: no op may touch them again. */
   const gone = new Set<string>();
@@ -69,7 +82,7 @@ export function plan({ desired, observed, owned }: PlanInput): Op[] {
   };
   const removeLink = (ns: string, l: ObservedLink, subject: { node?: string; link?: string }) => {
     if (gone.has(`${ns}/${l.name}`)) return;
-    ops.push({ kind: 'link.del', ns, name: l.name, ...subject });
+    emit({ kind: 'link.del', ns, name: l.name, ...subject });
     gone.add(`${ns}/${l.name}`);
     const peer = peerOf(ns, l);
     if (peer) gone.add(`${peer.ns}/${peer.name}`);
@@ -82,14 +95,32 @@ export function plan({ desired, observed, owned }: PlanInput): Op[] {
     gone.has(`${ns}/${name}`) ? undefined : observed[ns]?.links.find((l) => l.name === name);
 
   // Cables: an intact cable is a veth pair carrying this link's alias at both named ends.
+  // (Decided before any interface below is removed, hence computed here for every link needed.)
   const intact = new Set<string>();
-  for (const link of desired.links) {
+  const isIntact = (link: DesiredLab['links'][number]) => {
     const a = live(link.a.ns, link.a.iface), b = live(link.b.ns, link.b.iface);
     const alias = ALIAS_PREFIX + link.key;
-    if (a && b && a.kind === 'veth' && b.kind === 'veth' && a.alias === alias && b.alias === alias) intact.add(link.key);
+    return !!(a && b && a.kind === 'veth' && b.kind === 'veth' && a.alias === alias && b.alias === alias);
+  };
+  // With `only`: the namespaces whose removals can mark an interface of `only` gone are `only`
+  // and those its cables' aliases name (peerOf matches both ends' aliases); their decisions
+  // depend only on their own state, their cables' intactness and earlier removals among them.
+  const touched = only ? new Set(only) : null;
+  if (only) {
+    for (const ns of only) {
+      for (const l of observed[ns]?.links ?? []) {
+        if (l.kind !== 'veth' || !l.alias?.startsWith(ALIAS_PREFIX)) continue;
+        for (const e of l.alias.slice(ALIAS_PREFIX.length).split('--')) touched!.add(labPrefix + e.slice(0, e.indexOf(':')));
+      }
+    }
+  }
+  for (const link of desired.links) {
+    if (touched && !touched.has(link.a.ns) && !touched.has(link.b.ns)) continue;
+    if (isIntact(link)) intact.add(link.key);
   }
   // Interfaces that must go: not wanted any more, or standing where a cable must be (re)made.
   for (const node of desired.nodes) {
+    if (touched && !touched.has(node.ns)) continue;
     const o = observed[node.ns];
     if (!o) continue;
     const wanted = new Map(node.ifaces.map((i) => [i.name, i]));
@@ -106,21 +137,23 @@ export function plan({ desired, observed, owned }: PlanInput): Op[] {
   }
 
   // Per node: everything else, in stage order later.
-  for (const node of desired.nodes) nodeOps(node, ops, observed, gone);
+  for (const node of desired.nodes) if (!only || only.has(node.ns)) nodeOps(node, ops, observed, gone);
 
   // Cables to (re)create, from their first end; the peer end is configured in its own namespace.
+  const byName = new Map(desired.nodes.map((n) => [n.name, n]));
   for (const link of desired.links) {
+    if (only && !only.has(link.a.ns) && !only.has(link.b.ns)) continue;
     if (intact.has(link.key)) continue;
-    const aNode = desired.nodes.find((n) => n.name === link.a.node)!;
-    const bNode = desired.nodes.find((n) => n.name === link.b.node)!;
+    const aNode = byName.get(link.a.node)!;
+    const bNode = byName.get(link.b.node)!;
     const ai = aNode.ifaces.find((i) => i.name === link.a.iface)!;
     const bi = bNode.ifaces.find((i) => i.name === link.b.iface)!;
-    ops.push({
+    emit({
       kind: 'veth.add', ns: link.a.ns, name: ai.name, mtu: ai.mtu, mac: ai.mac,
       peerNs: link.b.ns, peerName: bi.name, peerMtu: bi.mtu, peerMac: bi.mac, link: link.key,
     });
-    freshIface(aNode, ai, ops, link.key);
-    freshIface(bNode, bi, ops, link.key);
+    if (!only || only.has(aNode.ns)) freshIface(aNode, ai, ops, link.key);
+    if (!only || only.has(bNode.ns)) freshIface(bNode, bi, ops, link.key);
   }
 
   // Stable sort by stage: keeps each namespace's relative order.

@@ -12,6 +12,8 @@
  * read. Hence, per namespace at each `observe`:
  *
  *   drain the socket → anything there (or ENOBUFS: the queue overflowed) → full read
+ *   (with addon version 3, one poll(2) over all sockets first: only those with something
+ *   queued or an error are drained)
  *                    → nothing → the cached read, plus the lab's other sysctls re-read through
  *                      files held open inside the namespace (sysctls other than forwarding send
  *                      no notification, so they are read every time; ~1 µs each)
@@ -39,6 +41,8 @@ interface Entry {
   inode: number;
   fd: number;
   observed: ObservedNs | null;
+  /** the object last returned for `observed` (with re-read sysctls); not mutated by callers */
+  served: ObservedNs | null;
   extraKey: string;
   extraFds: Map<string, number>;
   /** a read started later than another wins, whichever finishes last */
@@ -70,29 +74,44 @@ export class ObserveCache {
    */
   async observe(names: string[], inodes: ReadonlyMap<string, number | null>, extraSysctl: (ns: string) => string[]): Promise<ObservedLab> {
     const out: ObservedLab = {};
+    // one poll(2) over every held socket (addon version 3) instead of a failing read per socket
+    let quiet: Set<number> | undefined;
+    if (this.native.pending) {
+      const fds = [...this.entries.values()].map((e) => e.fd);
+      const busy = new Set(this.native.pending(fds));
+      quiet = new Set(fds.filter((fd) => !busy.has(fd)));
+    }
     for (const ns of new Set(names)) {
-      const o = await this.one(ns, inodes.get(ns) ?? null, extraSysctl(ns));
+      const o = await this.one(ns, inodes.get(ns) ?? null, extraSysctl(ns), quiet);
       if (o) out[ns] = o;
     }
     return out;
   }
 
-  private async one(ns: string, inode: number | null, extra: string[]): Promise<ObservedNs | null> {
+  /** `quiet`: fds a poll found with nothing queued, before this observe started (no drain needed). */
+  private async one(ns: string, inode: number | null, extra: string[], quiet?: ReadonlySet<number>): Promise<ObservedNs | null> {
     let e = this.entries.get(ns);
     if (e && e.inode !== inode) { this.forget(ns); e = undefined; }
     if (inode === null) return null;
     if (!e) {
       let fd: number;
       try { fd = this.native.openNetlinkIn(netnsPath(ns), CACHE_GROUPS); } catch { return null; }
-      e = { ns, inode, fd, observed: null, extraKey: '', extraFds: new Map(), readSeq: 0 };
+      e = { ns, inode, fd, observed: null, served: null, extraKey: '', extraFds: new Map(), readSeq: 0 };
       this.entries.set(ns, e);
       this.watchDir();
     }
     const key = extra.join('\n');
-    const changed = drain(e.fd);
+    const changed = quiet?.has(e.fd) ? false : drain(e.fd);
     if (!changed && e.observed && key === e.extraKey) {
       const sysctl = this.rereadExtra(e, extra);
-      if (sysctl) { this.stats.hits++; return { ...e.observed, sysctl: { ...e.observed.sysctl, ...sysctl } }; }
+      if (sysctl) {
+        this.stats.hits++;
+        // the same object while nothing changed: the planner skips namespaces by identity
+        const served = e.served ?? e.observed;
+        if (Object.entries(sysctl).some(([k, v]) => served.sysctl[k] !== v)) e.served = { ...e.observed, sysctl: { ...e.observed.sysctl, ...sysctl } };
+        else e.served = served;
+        return e.served;
+      }
     }
     // changed, new, or a sysctl file could not be re-read: read the namespace afresh
     this.stats.reads++;
@@ -101,6 +120,7 @@ export class ObserveCache {
     if (this.entries.get(ns) === e && seq === e.readSeq) {
       if (o) {
         e.observed = o;
+        e.served = null;
         e.extraKey = key;
         this.holdExtra(e, extra);
       } else this.forget(ns);
@@ -149,9 +169,11 @@ export class ObserveCache {
    * After an apply: read the lab's namespaces in the background once the kernel has gone quiet
    * (a fresh cable's carrier comes up to ~1 s later), so the next apply finds them current.
    * Passes run 500 ms apart in slices that yield to the event loop; they stop after two passes
-   * in a row found no event. Timers are unref'd: an idle helper does nothing.
+   * in a row found no event; after the first pass that found none, `onQuiet` is called (the
+   * engine plans ahead, engine.ts).
+   * Timers are unref'd: an idle helper does nothing.
    */
-  warmSoon(names: () => Map<string, number | null>, extraSysctl: (ns: string) => string[]): void {
+  warmSoon(names: () => Map<string, number | null>, extraSysctl: (ns: string) => string[], onQuiet?: () => void): void {
     this.warming = { names, extra: extraSysctl };
     clearTimeout(this.warmTimer);
     let quiet = 0;
@@ -167,6 +189,7 @@ export class ObserveCache {
         if (this.warming !== w) return;
       }
       quiet = this.stats.reads === before ? quiet + 1 : 0;
+      if (quiet === 1) onQuiet?.();
       if (quiet < 2) { this.warmTimer = setTimeout(() => void pass(), 500); this.warmTimer.unref(); } else this.warming = null;
     };
     this.warmTimer = setTimeout(() => void pass(), 200);

@@ -15,8 +15,10 @@ export interface Nsfd {
    * addon ignores the mask and would hand back a blocking socket)
    */
   openNetlinkIn(nsPath: string, groups?: number): number;
-  /** absent in the first addon; 2 = openNetlinkIn takes a group mask */
+  /** absent in the first addon; 2 = openNetlinkIn takes a group mask; 3 = pending */
   version?: number;
+  /** (version ≥ 3) the fds of `fds` that have something to read or an error pending: one poll(2) */
+  pending?(fds: number[]): number[];
   /** path opened (read-only, or write-only) from inside the namespace at nsPath */
   openFileIn(nsPath: string, path: string, write: boolean): number;
 }
