@@ -93,6 +93,18 @@ describe('planner convergence', () => {
     expect(comparable(simulate(state, ops))).toEqual(comparable(simulate({}, fresh(moved))));
   });
 
+  it('a cable made but not yet tagged (the engine stopped in between) is replaced with one deletion', () => {
+    const lab = load('two-hosts.yaml');
+    const ops = fresh(lab);
+    const cut = ops.findIndex((o) => o.kind === 'veth.add') + 1;
+    const state = simulate({}, ops.slice(0, cut));
+    expect(state['nslab-two-hosts-h1']!.links.find((l) => l.name === 'eth0')!.alias).toBeNull();
+    const again = plan({ desired: resolveLab(lab), observed: state, owned: owned(state) });
+    expect(again.filter((o) => o.kind === 'link.del')).toHaveLength(1);
+    const after = simulate(state, again);
+    expect(comparable(after)).toEqual(comparable(simulate({}, fresh(lab))));
+  });
+
   it('link options change in place: mtu, admin state and shaping', () => {
     const lab = load('two-hosts.yaml');
     const state = simulate({}, fresh(lab));

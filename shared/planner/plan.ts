@@ -69,16 +69,37 @@ function planSome({ desired, observed, owned }: PlanInput, only: ReadonlySet<str
 
   /** "ns/ifname" of interfaces that will be gone after the removals: no op may touch them again. */
   const gone = new Set<string>();
+  /** desired cable by "ns/iface" of either end */
+  const linkByEnd = new Map<string, DesiredLab['links'][number]>();
+  for (const link of desired.links) {
+    linkByEnd.set(`${link.a.ns}/${link.a.iface}`, link);
+    linkByEnd.set(`${link.b.ns}/${link.b.iface}`, link);
+  }
+  /**
+   * The other end of a veth we made, if it exists. A cable is ours when its alias names it; an end
+   * may still lack the alias when the engine stopped between creating the cable and tagging it
+   * (the kernel ignores the alias on `link add`), so an untagged end at the place the alias — or,
+   * for an untagged cable, the lab — puts it counts as the peer.
+   */
   const peerOf = (ns: string, l: ObservedLink): { ns: string; name: string } | null => {
-    if (l.kind !== 'veth' || !l.alias?.startsWith(ALIAS_PREFIX)) return null;
-    const ends = l.alias.slice(ALIAS_PREFIX.length).split('--').map((e) => {
-      const i = e.indexOf(':');
-      return { ns: labPrefix + e.slice(0, i), name: e.slice(i + 1) };
-    });
-    const other = ends.find((e) => !(e.ns === ns && e.name === l.name));
+    if (l.kind !== 'veth') return null;
+    let other: { ns: string; name: string } | undefined;
+    let alias: string;
+    if (l.alias?.startsWith(ALIAS_PREFIX)) {
+      alias = l.alias;
+      other = l.alias.slice(ALIAS_PREFIX.length).split('--').map((e) => {
+        const i = e.indexOf(':');
+        return { ns: labPrefix + e.slice(0, i), name: e.slice(i + 1) };
+      }).find((e) => !(e.ns === ns && e.name === l.name));
+    } else if (!l.alias) {
+      const link = linkByEnd.get(`${ns}/${l.name}`);
+      if (!link) return null;
+      alias = ALIAS_PREFIX + link.key;
+      other = link.a.ns === ns && link.a.iface === l.name ? { ns: link.b.ns, name: link.b.iface } : { ns: link.a.ns, name: link.a.iface };
+    } else return null;
     if (!other) return null;
-    const peer = observed[other.ns]?.links.find((x) => x.name === other.name);
-    return peer && peer.kind === 'veth' && peer.alias === l.alias ? other : null;
+    const peer = observed[other.ns]?.links.find((x) => x.name === other!.name);
+    return peer && peer.kind === 'veth' && (peer.alias === alias || !peer.alias) ? other : null;
   };
   const removeLink = (ns: string, l: ObservedLink, subject: { node?: string; link?: string }) => {
     if (gone.has(`${ns}/${l.name}`)) return;
@@ -109,7 +130,10 @@ function planSome({ desired, observed, owned }: PlanInput, only: ReadonlySet<str
   if (only) {
     for (const ns of only) {
       for (const l of observed[ns]?.links ?? []) {
-        if (l.kind !== 'veth' || !l.alias?.startsWith(ALIAS_PREFIX)) continue;
+        if (l.kind !== 'veth') continue;
+        const peer = peerOf(ns, l);
+        if (peer) touched!.add(peer.ns);
+        if (!l.alias?.startsWith(ALIAS_PREFIX)) continue;
         for (const e of l.alias.slice(ALIAS_PREFIX.length).split('--')) touched!.add(labPrefix + e.slice(0, e.indexOf(':')));
       }
     }
