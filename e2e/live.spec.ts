@@ -64,11 +64,12 @@ describeRoot('live kernel state (issue #4)', () => {
 
     // Outside the app: take h1's end of the cable down.
     await live.watchOper(CABLE, 'up');
+    // (Bounds are generous: the latency itself is measured by `npm run bench`, not asserted.)
     const t0 = Date.now();
     execFileSync('ip', ['-n', ns('h1'), 'link', 'set', 'dev', 'eth0', 'down']);
-    await expect.poll(() => live.link(CABLE).getAttribute('data-oper'), { timeout: 2_000, interval: 20 }).toBe('partial');
+    await expect.poll(() => live.link(CABLE).getAttribute('data-oper'), { timeout: 5_000, interval: 20 }).toBe('partial');
     const shownAt = await live.changedAt();
-    await live.driftBanner.waitFor({ timeout: 2_500 });
+    await live.driftBanner.waitFor({ timeout: 5_000 });
     const bannerAt = Date.now();
     process.stderr.write(`live.spec: ip link set down → canvas data-oper ${shownAt! - t0} ms, drift banner within ${bannerAt - t0} ms\n`);
     expect(shownAt! - t0).toBeLessThan(1500);
@@ -86,7 +87,7 @@ describeRoot('live kernel state (issue #4)', () => {
 
     // Adopt: an address added by hand becomes part of the lab in the editor (undoable, unsaved).
     execFileSync('ip', ['-n', ns('h1'), 'addr', 'add', '10.0.1.9/24', 'dev', 'eth0']);
-    await live.driftBanner.waitFor({ timeout: 2_500 });
+    await live.driftBanner.waitFor({ timeout: 5_000 });
     expect(await live.driftOps.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('addr del 10.0.1.9/24')]));
     await live.adopt.click();
     await live.driftBanner.waitFor({ state: 'detached', timeout: 5_000 });
