@@ -16,7 +16,7 @@
  * the namespace and tagging it". Then the name and the ledger are the only evidence, and the
  * namespace is honoured if it is untagged or carries our tag (never another lab's).
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { NODE_NAME, NS_PREFIX } from '../../shared/net/names';
 import { LAB_TAG_PREFIX } from '../../shared/ops/render';
 import type { ObservedLab } from '../../shared/state/observed';
@@ -37,8 +37,13 @@ export function namedForLab(lab: string, ns: string): boolean {
 /** Inodes of the host's network namespace (pid 1's) and the helper's own: never a lab's. */
 export async function hostNetnsInodes(): Promise<Set<number>> {
   const out = new Set<number>();
+  // Synchronous on purpose: the netlink fast path (kernel/nl/) briefly moves the main thread into
+  // a lab namespace with setns(), and an async stat runs on a libuv worker, where /proc/self
+  // names the main thread — it could catch the main thread inside that lab namespace and take it
+  // for the host's (seen as a rare "has no running node"). On the main thread the answer is
+  // always the helper's own namespace.
   for (const p of ['/proc/1/ns/net', '/proc/self/ns/net']) {
-    try { out.add((await stat(p)).ino); } catch { /* not readable: the other one still counts */ }
+    try { out.add(statSync(p).ino); } catch { /* not readable: the other one still counts */ }
   }
   return out;
 }

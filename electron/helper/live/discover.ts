@@ -4,6 +4,7 @@
  * bridge ports. Read-only: it runs `ip … show` / `ip netns list-id` (RTM_GETNSID does not
  * allocate ids) inside each namespace and changes nothing.
  */
+import { statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { LAB_TAG_PREFIX } from '../../../shared/ops/render';
 import { NS_PREFIX } from '../../../shared/net/names';
@@ -22,7 +23,8 @@ interface Found { inode: number; name: string | null; host: boolean; pids: numbe
 async function findNamespaces(): Promise<Found[]> {
   const byInode = new Map<number, Found>();
   // "host" is the namespace nslab itself runs in (pid 1's may be unreadable in a sandbox)
-  const hostIno = (await stat('/proc/self/ns/net')).ino;
+  // synchronous: see hostNetnsInodes in ../ownership.ts (the main thread may be inside a setns)
+  const hostIno = statSync('/proc/self/ns/net').ino;
   for (const name of await readdir(NETNS_DIR).catch(() => [] as string[])) {
     const ino = (await stat(`${NETNS_DIR}/${name}`).catch(() => null))?.ino;
     // a name whose namespace was deleted under it (an empty bind-mount target) reads as the
