@@ -26,6 +26,28 @@ function fakeHelper() {
 const open = { lab: 'lab', node: 'h1', cols: 80, rows: 24 };
 
 describe('scopeTerminals', () => {
+  it('keeps a shell\'s first output that arrives before its open reply is handled, and gives it only to the opener', async () => {
+    const h = fakeHelper();
+    const id = `term-${String(1).padStart(12, '0')}`;
+    // the helper's reply and the prompt come in one read: the prompt is dispatched first
+    const inner = h.api.invoke.bind(h.api);
+    h.api.invoke = (async (name: RequestName, params: never) => {
+      const r = await inner(name, params);
+      if (name === 'terminalOpen') h.emit('terminalData', { id, data: 'h1# ' });
+      return r;
+    }) as NslabApi['invoke'];
+    const a = scopeTerminals(h.api);
+    const b = scopeTerminals(h.api);
+    const seenA: string[] = [];
+    const seenB: string[] = [];
+    a.on('terminalData', (p) => seenA.push(p.data));
+    b.on('terminalData', (p) => seenB.push(p.data));
+    const r = await a.invoke('terminalOpen', open);
+    expect(r).toMatchObject({ ok: true, value: { id } });
+    expect(seenA).toEqual(['h1# ']);
+    expect(seenB).toEqual([]);
+  });
+
   it('lets a client use only the terminals it opened, and see only their output', async () => {
     const h = fakeHelper();
     const a = scopeTerminals(h.api);

@@ -21,6 +21,25 @@ const ID_REQUESTS = new Set<RequestName>(['terminalInput', 'terminalResize', 'te
 
 export function scopeTerminals(api: NslabApi, log: (m: string) => void = () => {}): ScopedApi {
   const owned = new Set<string>();
+  // A shell's first output can reach us before the reply that names its id has finished its way
+  // through the awaits below (both come from the helper, often in one read): keep output for ids
+  // not (yet) ours briefly, bounded, and hand it over if the id becomes ours. Ids that never do
+  // (another client's) are dropped when they age out.
+  const early = new Map<string, { at: number; bytes: number; events: EventOf<'terminalData'>[] }>();
+  const EARLY_MS = 10_000, EARLY_BYTES = 256 * 1024, EARLY_IDS = 64;
+  const keepEarly = (p: EventOf<'terminalData'>) => {
+    const now = Date.now();
+    for (const [id, e] of early) if (now - e.at > EARLY_MS) early.delete(id);
+    let e = early.get(p.id);
+    if (!e) {
+      if (early.size >= EARLY_IDS) return;
+      e = { at: now, bytes: 0, events: [] };
+      early.set(p.id, e);
+    }
+    if (e.bytes + p.data.length > EARLY_BYTES) return;
+    e.bytes += p.data.length;
+    e.events.push(p);
+  };
   const local = { terminalData: new Set<(p: EventOf<'terminalData'>) => void>(), terminalExit: new Set<(p: EventOf<'terminalExit'>) => void>() };
   let closed = false;
 
@@ -36,6 +55,7 @@ export function scopeTerminals(api: NslabApi, log: (m: string) => void = () => {
   const offs = [
     api.on('terminalData', (p) => {
       if (owned.has(p.id)) deliver('terminalData', p);
+      else if (!closed) keepEarly(p);
     }),
     api.on('terminalExit', (p) => {
       if (!owned.delete(p.id)) return;
@@ -67,6 +87,9 @@ export function scopeTerminals(api: NslabApi, log: (m: string) => void = () => {
           return fail('helper-unavailable', 'this connection is closing');
         }
         owned.add(id);
+        const pending = early.get(id);
+        early.delete(id);
+        for (const p of pending?.events ?? []) deliver('terminalData', p);
       }
       if (name === 'terminalClose' && reply.ok) owned.delete((params as Params<'terminalClose'>).id);
       return reply;

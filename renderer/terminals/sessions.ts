@@ -24,6 +24,9 @@ interface Session {
 
 const sessions = new Map<string, Session>();
 const byId = new Map<string, Session>();
+/** Output for ids whose open reply is not handled yet (only kept while a terminal is starting). */
+const early = new Map<string, string[]>();
+const opening = (): boolean => [...sessions.values()].some((s) => s.id === null);
 
 const THEME = { background: '#1e1f22', foreground: '#dcdfe4', cursor: '#dcdfe4', selectionBackground: '#3e5f8a' };
 
@@ -110,6 +113,9 @@ export async function openTerminal(node: string): Promise<void> {
   }
   session.id = r.value.id;
   byId.set(r.value.id, session);
+  // output that arrived before this reply was handled
+  for (const data of early.get(r.value.id) ?? []) session.term.write(data);
+  early.delete(r.value.id);
   actions().updateTerminal(node, { id: r.value.id, state: 'open' });
   session.term.focus();
 }
@@ -163,7 +169,11 @@ export function attachTerminalListeners(api: NslabApi): () => void {
     actions().updateTerminal(s.node, { state: 'exited', ...patch });
   };
   const offs = [
-    api.on('terminalData', (p) => byId.get(p.id)?.term.write(p.data)),
+    api.on('terminalData', (p) => {
+      const s = byId.get(p.id);
+      if (s) s.term.write(p.data);
+      else if (opening() && early.size < 16) early.set(p.id, [...(early.get(p.id) ?? []), p.data].slice(-256));
+    }),
     api.on('terminalExit', (p) => {
       const s = byId.get(p.id);
       if (s) ended(s, `[the shell in ${s.node} ended${p.code >= 0 ? ` with code ${p.code}` : ''}; close this tab, or double-click the node for a new one]`, { code: p.code });
