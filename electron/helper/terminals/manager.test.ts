@@ -60,7 +60,7 @@ describe('TerminalManager', () => {
     const { id } = await t.m.open({ lab: 'lab', node: 'h1', cols: 100, rows: 30 }, t.emit);
     expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
     const p = t.ptys[0]!;
-    expect(p.argv).toEqual(['ip', 'netns', 'exec', 'nslab-lab-h1', '/bin/bash', '-l']);
+    expect(p.argv).toEqual(['ip', 'netns', 'exec', 'nslab-lab-h1', '/bin/bash', '--noprofile', '--norc', '-i']);
     expect(p.opts).toMatchObject({ cols: 100, rows: 30, cwd: '/root', env: { TERM: 'xterm-256color', PS1: 'h1:\\w# ' } });
     t.m.input(id, 'ls\r');
     t.m.resize(id, 120, 40);

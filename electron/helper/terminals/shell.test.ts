@@ -9,7 +9,8 @@ describe('terminal shell', () => {
   });
 
   it('runs a login shell inside the namespace, as an argument array', () => {
-    expect(terminalArgv('nslab-lab-h1', '/bin/bash')).toEqual(['ip', 'netns', 'exec', 'nslab-lab-h1', '/bin/bash', '-l']);
+    expect(terminalArgv('nslab-lab-h1', '/bin/bash')).toEqual(['ip', 'netns', 'exec', 'nslab-lab-h1', '/bin/bash', '--noprofile', '--norc', '-i']);
+    expect(terminalArgv('nslab-lab-h1', '/bin/sh')).toEqual(['ip', 'netns', 'exec', 'nslab-lab-h1', '/bin/sh', '-i']);
   });
 
   it('builds a clean environment naming the node, without the helper’s variables', () => {

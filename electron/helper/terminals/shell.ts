@@ -1,5 +1,6 @@
 /**
- * What a terminal runs: `ip netns exec <ns> <shell> -l` as an argument array, and a clean
+ * What a terminal runs: `ip netns exec <ns> bash --noprofile --norc -i` (or `sh -i`) as an
+ * argument array, and a clean
  * environment. Nothing here is built from a string the user typed: the namespace comes from the
  * ledger (ownedNodeNs) and the node name, already checked against NODE_NAME, only fills
  * environment variables.
@@ -21,14 +22,18 @@ export function findShell(isExecutable = (p: string) => { try { accessSync(p, co
   return '/bin/sh';
 }
 
+/**
+ * An interactive shell without the host user's profile and rc files: they belong to the host, not
+ * the lab node — they override the prompt that names the node, and can stall the shell (seen here:
+ * a login profile's `pyenv rehash` waiting 60 s on a lock a killed shell had left).
+ */
 export function terminalArgv(ns: string, shell: string): [string, ...string[]] {
-  return ['ip', 'netns', 'exec', ns, shell, '-l'];
+  return shell.endsWith('/bash') ? ['ip', 'netns', 'exec', ns, shell, '--noprofile', '--norc', '-i'] : ['ip', 'netns', 'exec', ns, shell, '-i'];
 }
 
 /**
  * The shell's environment: not the helper's (which is root's, through pkexec or not), only what a
- * terminal needs. A login shell's profile may set its own PS1; Debian's and Ubuntu's then still
- * show the node through `debian_chroot`, as `(h1)root@host:~#`.
+ * terminal needs; the prompt names the node (`h1:/root# `).
  */
 export function terminalEnv(lab: string, node: string, from: NodeJS.ProcessEnv = process.env): Record<string, string> {
   if (!NODE_NAME.test(node)) throw new Error(`"${node}" is not a node name`);
