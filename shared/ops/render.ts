@@ -5,6 +5,7 @@
  * `address`.
  */
 import type { DesiredRoute, Qdisc } from '../lab/resolve';
+import { rateBytes } from '../net/tc-units';
 import type { Op } from './types';
 
 /** The loopback alias that tags a namespace as a lab's node: `nslab-lab:<lab>`. */
@@ -75,15 +76,9 @@ function qdiscArgs(q: Qdisc): string[] {
   return args;
 }
 
-const UNIT: Record<string, number> = { bit: 1, kbit: 1e3, mbit: 1e6, gbit: 1e9, tbit: 1e12, bps: 8, kbps: 8e3, mbps: 8e6, gbps: 8e9, tbps: 8e12 };
-/** Bits per second of a tc rate like `10mbit`. */
-export function rateBits(rate: string): number {
-  const m = /^(\d+(?:\.\d+)?)([a-z]+)$/.exec(rate.toLowerCase());
-  return m ? Number(m[1]) * (UNIT[m[2]!] ?? 1) : 0;
-}
 function burstFor(rate: string): string {
   // 4 ms of traffic at the rate, never below 16 kB (kernel needs at least one MTU + overhead).
-  return String(Math.max(16384, Math.ceil((rateBits(rate) / 8) * 0.004)));
+  return String(Math.max(16384, Math.ceil((rateBytes(rate) ?? 0) * 0.004)));
 }
 
 /** The full command line as argv (what `nslab script` and the command log show). */
