@@ -3,7 +3,7 @@
  * namespace (the namespace's `ip monitor`): a plain file read, no process started per sample.
  * bench/live.ts measures it against `ip -s -j link` per namespace.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { withRates, type CounterSample, type IfaceCounters } from '../../../shared/state/counters';
 import { parseNetDev } from './netdev-parse';
 
@@ -26,25 +26,6 @@ export function startSampler(targets: () => SampleTarget[], onSamples: (s: Count
   // previous reading per namespace, with the pid it came from (a restarted monitor is a new pid,
   // but the namespace and its counters are the same, so rates carry on)
   const prev = new Map<string, { at: number; counters: Map<string, IfaceCounters> }>();
-  // /proc/<pid>/net/dev stays open between rounds: a positioned read at 0 regenerates it, which
-  // saves an open and a close per namespace per second (the sampler's main cost at 200 namespaces).
-  const files = new Map<number, FileHandle>();
-  const buf = Buffer.alloc(64 * 1024);
-  const readNetDev = async (pid: number): Promise<string> => {
-    let fh = files.get(pid);
-    if (!fh) { fh = await open(`/proc/${pid}/net/dev`, 'r'); files.set(pid, fh); }
-    try {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-      return buf.toString('utf8', 0, bytesRead);
-    } catch (e) {
-      files.delete(pid);
-      await fh.close().catch(() => {});
-      throw e;
-    }
-  };
-  const closeStale = (pids: Set<number>) => {
-    for (const [pid, fh] of files) if (!pids.has(pid)) { files.delete(pid); void fh.close().catch(() => {}); }
-  };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let busy = false;
@@ -53,11 +34,10 @@ export function startSampler(targets: () => SampleTarget[], onSamples: (s: Count
   async function sampleNow(): Promise<CounterSample[]> {
     const list = targets();
     const live = new Set(list.map((t) => t.ns));
-    closeStale(new Set(list.map((t) => t.pid)));
     for (const ns of prev.keys()) if (!live.has(ns)) prev.delete(ns);
     const rounds = await Promise.all(list.map(async (t): Promise<CounterSample | null> => {
       let text: string;
-      try { text = await readNetDev(t.pid); } catch { return null; } // monitor just exited
+      try { text = await readFile(`/proc/${t.pid}/net/dev`, 'utf8'); } catch { return null; } // monitor just exited
       const at = Date.now();
       const counters = parseNetDev(text);
       const before = prev.get(t.ns);
@@ -83,6 +63,6 @@ export function startSampler(targets: () => SampleTarget[], onSamples: (s: Count
   return {
     setInterval(ms) { interval = Math.max(MIN_INTERVAL_MS, ms); clearTimeout(timer); if (!stopped) timer = setTimeout(tick, interval); },
     sampleNow,
-    stop() { stopped = true; clearTimeout(timer); closeStale(new Set()); },
+    stop() { stopped = true; clearTimeout(timer); },
   };
 }
