@@ -180,7 +180,7 @@ export class LabWatcher {
   private onNetnsChange(file: string): void {
     if (this.stopped) return;
     const e = file ? this.entries.get(file) : undefined;
-    if (e?.monitor && !existsSync(`${NETNS_DIR}/${file}`)) { const m = e.monitor; e.monitor = null; m.stop(); }
+    if (e?.monitor && !existsSync(`${NETNS_DIR}/${file}`)) { const m = e.monitor; e.monitor = null; m.stop(); this.sampler?.forget(m.pid); }
     if (file === '' && this.fsWatchers.length === 1 && existsSync(NETNS_DIR)) {
       // /run/netns appeared: watch it directly from now on
       this.fsWatchers.pop()!.close();
@@ -216,6 +216,7 @@ export class LabWatcher {
       if (owned.has(ns)) continue;
       this.entries.delete(ns);
       e.monitor?.stop();
+      if (e.monitor) this.sampler?.forget(e.monitor.pid);
       diffs.push(...this.setNs(ns, null));
     }
     const added = [...owned].filter(([ns]) => !this.entries.has(ns));
@@ -253,6 +254,7 @@ export class LabWatcher {
   private onMonitorExit(e: NsEntry, m: Monitor, reason: string): void {
     if (this.stopped || this.entries.get(e.ns) !== e) return;
     if (e.monitor === m) e.monitor = null;
+    this.sampler?.forget(m.pid);
     if (!existsSync(`${NETNS_DIR}/${e.ns}`)) { void this.reconcile(); return; }
     const delay = Math.min(5000, 100 * 2 ** e.restarts++);
     this.later(delay, async () => {
