@@ -213,7 +213,8 @@ describeRoot('fault injection: the engine killed after each operation', () => {
   const runCli = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
 
-  it.each(['two-hosts.yaml', 'routed.yaml'])('%s: down after a kill leaves nothing; up after a kill converges', async (file) => {
+  // ~5 CLI processes per cut, ~60 cuts: give it the time a loaded 2-core machine needs
+  it.each(['two-hosts.yaml', 'routed.yaml'])('%s: down after a kill leaves nothing; up after a kill converges', { timeout: 240_000 }, async (file) => {
     const lab = track(loadExample(file));
     const dir = mkdtempSync(join(tmpdir(), 'nslab-fault-'));
     const path = join(dir, 'lab.yaml');
