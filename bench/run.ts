@@ -25,6 +25,7 @@ import { writeHandScript } from './handscript';
 import { benchLab, type BenchLab, type Topology } from './labs';
 import { plotPng, type Series } from './plot';
 import { incrementalChange } from './inc-change';
+import { HELPER_NODE_FLAGS } from '../electron/host/helper-launch';
 import { linksNotUp, reachable } from './reach';
 
 const run = promisify(execFile);
@@ -101,7 +102,8 @@ async function startChild(): Promise<ChildProcess> {
     });
   }
   const env = { ...process.env, NSLAB_NATIVE: join(here, '..', 'build', 'nsfd.node'), ...(values.executor ? { NSLAB_EXECUTOR: values.executor } : {}) };
-  return fork(childBundle, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // with the helper's own V8 flags, so its peak memory is the helper's
+  return fork(childBundle, [], { env, execArgv: [...HELPER_NODE_FLAGS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 function ask(c: ChildProcess, req: ChildAsk): Promise<Extract<ChildReply, { ok: true }>> {
   const id = nextId++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { helperLaunch } from './helper-launch';
+import { HELPER_NODE_FLAGS, helperLaunch } from './helper-launch';
 
 const base = { execPath: '/usr/bin/node', isElectron: false, entry: '/app/electron/helper/main.ts', tsxLoader: 'file:///app/node_modules/tsx/dist/loader.mjs' };
 
@@ -7,7 +7,7 @@ describe('helperLaunch', () => {
   it('runs the TypeScript entry through tsx directly when already root', () => {
     expect(helperLaunch({ ...base, isRoot: true })).toEqual({
       command: '/usr/bin/node',
-      args: ['--import', base.tsxLoader, base.entry],
+      args: [...HELPER_NODE_FLAGS, '--import', base.tsxLoader, base.entry],
       env: {},
       viaPkexec: false,
     });
@@ -16,16 +16,16 @@ describe('helperLaunch', () => {
   it('goes through pkexec when not root', () => {
     const l = helperLaunch({ ...base, isRoot: false });
     expect(l.command).toBe('pkexec');
-    expect(l.args).toEqual(['/usr/bin/node', '--import', base.tsxLoader, base.entry]);
+    expect(l.args).toEqual(['/usr/bin/node', ...HELPER_NODE_FLAGS, '--import', base.tsxLoader, base.entry]);
     expect(l.viaPkexec).toBe(true);
   });
 
   it('runs a bundled helper with Electron as node, passing the variable through env under pkexec', () => {
     const f = { ...base, execPath: '/opt/nslab/nslab', isElectron: true, entry: '/opt/nslab/dist/electron/helper.mjs' };
-    expect(helperLaunch({ ...f, isRoot: true })).toMatchObject({ command: '/opt/nslab/nslab', args: [f.entry], env: { ELECTRON_RUN_AS_NODE: '1' } });
+    expect(helperLaunch({ ...f, isRoot: true })).toMatchObject({ command: '/opt/nslab/nslab', args: [...HELPER_NODE_FLAGS, f.entry], env: { ELECTRON_RUN_AS_NODE: '1' } });
     expect(helperLaunch({ ...f, isRoot: false })).toMatchObject({
       command: 'pkexec',
-      args: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', '/opt/nslab/nslab', f.entry],
+      args: ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', '/opt/nslab/nslab', ...HELPER_NODE_FLAGS, f.entry],
     });
   });
 
