@@ -53,6 +53,10 @@ export function simulate(start: ObservedLab, ops: Op[]): ObservedLab {
         // the kernel ignores alias on `link add`: cables are tagged by link.set
         ns(op.ns).links.push(link(op.name, { kind: 'veth', mtu: op.mtu, peer: { ns: op.peerNs, name: op.peerName }, ...(op.mac ? { mac: op.mac } : {}) } as Partial<ObservedLink>));
         ns(op.peerNs).links.push(link(op.peerName, { kind: 'veth', mtu: op.peerMtu, peer: { ns: op.ns, name: op.name }, ...(op.peerMac ? { mac: op.peerMac } : {}) } as Partial<ObservedLink>));
+        { // each end knows the other's ifindex, as the kernel reports it (IFLA_LINK)
+          const a = dev(op.ns, op.name), b = dev(op.peerNs, op.peerName);
+          a.peerIfindex = b.ifindex; b.peerIfindex = a.ifindex;
+        }
         break;
       case 'link.del': {
         const l = dev(op.ns, op.name);
@@ -110,7 +114,7 @@ export function simulate(start: ObservedLab, ops: Op[]): ObservedLab {
 /** The state without kernel-chosen identities (ifindex, random MACs), for comparing two states. */
 export function comparable(s: ObservedLab): unknown {
   return Object.fromEntries(Object.entries(s).sort().map(([k, v]) => [k, {
-    links: v.links.map(({ ifindex: _i, mac: _m, operState: _o, carrier: _c, peer: _p, ...rest }: SimLink) => rest).sort((a, b) => a.name.localeCompare(b.name)),
+    links: v.links.map(({ ifindex: _i, mac: _m, operState: _o, carrier: _c, peer: _p, peerIfindex: _x, ...rest }: SimLink) => rest).sort((a, b) => a.name.localeCompare(b.name)),
     routes: [...v.routes].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     sysctl: v.sysctl,
   }]));

@@ -127,6 +127,27 @@ describeRoot('engine against the real kernel', () => {
     expect(netnsList()).not.toContain(nsName(lab.name, 'h4'));
   });
 
+  it.each(['iproute2', 'netlink'])('a cable end whose alias was changed by hand is replaced by one up (%s observer and executor)', async (path) => {
+    const prev = process.env.NSLAB_EXECUTOR;
+    if (path === 'iproute2') process.env.NSLAB_EXECUTOR = 'iproute2';
+    try {
+      const lab = track(loadExample('routed.yaml'));
+      await apply(lab);
+      // a student relabels r1's end of the h1 cable: neither alias now says the two ends belong together
+      execFileSync('ip', ['-n', nsName(lab.name, 'r1'), 'link', 'set', 'dev', 'eth0', 'alias', 'mine']);
+      const [h1end] = ipJson<any[]>(nsName(lab.name, 'h1'), '-d', 'link', 'show', 'dev', 'eth0');
+      expect(h1end.link_index, 'the kernel still pairs the two ends').toBe(ipJson<any[]>(nsName(lab.name, 'r1'), 'link', 'show', 'dev', 'eth0')[0].ifindex);
+      const r = await apply(lab);
+      expect(r.ops.filter((o) => o.kind === 'link.del')).toHaveLength(1);
+      expect(r.applied).toBe(r.ops.length);
+      assertKernelMatches(lab);
+      expect(await plan(lab)).toEqual([]);
+      expect(nsExec(nsName(lab.name, 'h1'), ['ping', '-c', '1', '-W', '2', '10.0.1.1']).code).toBe(0);
+    } finally {
+      if (prev === undefined) delete process.env.NSLAB_EXECUTOR; else process.env.NSLAB_EXECUTOR = prev;
+    }
+  });
+
   it('removing a node and reusing its cable\'s far-end name in the same apply works every time', async () => {
     const lab = track(loadExample('routed.yaml'));
     for (let round = 0; round < 4; round++) {

@@ -105,6 +105,20 @@ describe('planner convergence', () => {
     expect(comparable(after)).toEqual(comparable(simulate({}, fresh(lab))));
   });
 
+  it.each(['h1', 'h2'])('a cable whose alias was changed by hand at %s is replaced with one deletion (the kernel pairs the ends)', (node) => {
+    const lab = load('two-hosts.yaml');
+    const state = simulate({}, fresh(lab));
+    state[`nslab-two-hosts-${node}`]!.links.find((l) => l.name === 'eth0')!.alias = 'someone';
+    const again = plan({ desired: resolveLab(lab), observed: state, owned: owned(state) });
+    // deleting one end removes the other: a second link.del would fail ("Cannot find device")
+    expect(again.filter((o) => o.kind === 'link.del')).toHaveLength(1);
+    const after = simulate(state, again);
+    expect(comparable(after)).toEqual(comparable(simulate({}, fresh(lab))));
+    // without the kernel's pairing (an observer that does not report it) both ends are deleted
+    for (const n of Object.values(state)) for (const l of n.links) delete l.peerIfindex;
+    expect(plan({ desired: resolveLab(lab), observed: state, owned: owned(state) }).filter((o) => o.kind === 'link.del')).toHaveLength(2);
+  });
+
   it('link options change in place: mtu, admin state and shaping', () => {
     const lab = load('two-hosts.yaml');
     const state = simulate({}, fresh(lab));

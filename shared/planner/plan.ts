@@ -81,25 +81,33 @@ function planSome({ desired, observed, owned }: PlanInput, only: ReadonlySet<str
    * (the kernel ignores the alias on `link add`), so an untagged end at the place the alias — or,
    * for an untagged cable, the lab — puts it counts as the peer.
    */
+  // The kernel's own pairing (each end's peer ifindex, both ways), where the observer knows it:
+  // it identifies a cable whose alias was changed by hand. Ifindexes are per namespace, so only a
+  // candidate the aliases or the lab point to is checked, and both directions must agree.
+  const mutual = (l: ObservedLink, p: ObservedLink) =>
+    l.peerIfindex !== undefined && p.peerIfindex !== undefined && l.peerIfindex === p.ifindex && p.peerIfindex === l.ifindex;
   const peerOf = (ns: string, l: ObservedLink): { ns: string; name: string } | null => {
     if (l.kind !== 'veth') return null;
     let other: { ns: string; name: string } | undefined;
-    let alias: string;
+    let alias: string | null = null;
     if (l.alias?.startsWith(ALIAS_PREFIX)) {
       alias = l.alias;
       other = l.alias.slice(ALIAS_PREFIX.length).split('--').map((e) => {
         const i = e.indexOf(':');
         return { ns: labPrefix + e.slice(0, i), name: e.slice(i + 1) };
       }).find((e) => !(e.ns === ns && e.name === l.name));
-    } else if (!l.alias) {
+    } else {
       const link = linkByEnd.get(`${ns}/${l.name}`);
       if (!link) return null;
-      alias = ALIAS_PREFIX + link.key;
+      // untagged (an apply stopped before tagging it): the lab's cable there; tagged by someone
+      // else: only if the kernel confirms the pairing below
+      if (!l.alias) alias = ALIAS_PREFIX + link.key;
       other = link.a.ns === ns && link.a.iface === l.name ? { ns: link.b.ns, name: link.b.iface } : { ns: link.a.ns, name: link.a.iface };
-    } else return null;
+    }
     if (!other) return null;
     const peer = observed[other.ns]?.links.find((x) => x.name === other!.name);
-    return peer && peer.kind === 'veth' && (peer.alias === alias || !peer.alias) ? other : null;
+    if (!peer || peer.kind !== 'veth') return null;
+    return mutual(l, peer) || (alias !== null && (peer.alias === alias || !peer.alias)) ? other : null;
   };
   const removeLink = (ns: string, l: ObservedLink, subject: { node?: string; link?: string }) => {
     if (gone.has(`${ns}/${l.name}`)) return;

@@ -38,6 +38,7 @@ const linkFields = {
   alias: z.string().max(256).nullable(),
   qdisc: QdiscDto.nullable(),
   stp: z.boolean().optional(),
+  peerIfindex: z.number().int().optional(),
 };
 export const LiveLinkDto = z.object(linkFields);
 export const ObservedLinkDto = z.object({ ...linkFields, addresses: z.array(z.string().max(64)).max(LIVE_MAX.addresses) });

@@ -4,7 +4,7 @@
  */
 import type { ObservedLink } from './observed';
 
-export type DiscoveredIface = Omit<ObservedLink, 'qdisc' | 'stp'> & {
+export type DiscoveredIface = Omit<ObservedLink, 'qdisc' | 'stp' | 'peerIfindex'> & {
   /** veth only: the peer's ifindex and the nsid (in this namespace) of the peer's namespace */
   peerIfindex: number | null;
   peerNsid: number | null;

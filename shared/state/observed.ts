@@ -19,6 +19,11 @@ export interface ObservedLink {
   qdisc: Qdisc | null;
   /** bridge only: spanning tree on */
   stp?: boolean;
+  /**
+   * veth only: the ifindex of its peer, in the peer's namespace (the kernel's IFLA_LINK). Lets
+   * the planner recognise a cable's two ends when an alias no longer says so.
+   */
+  peerIfindex?: number;
 }
 
 export interface ObservedRoute {

@@ -34,7 +34,17 @@ describe('parseLinks (recorded ip -d -j output)', () => {
       // global only: fe80:: and the loopback's addresses are left out
       addresses: ['10.0.1.1/24', 'fd00:1::1/64'],
       qdisc: null,
+      // its peer, in the namespace with nsid 0: `link_index`
+      peerIfindex: 2,
     });
+  });
+
+  it('reads a veth peer in the same namespace by name (`link`, as ip -d -j prints it)', () => {
+    const same = parseLinks([
+      { ifindex: 2, ifname: 'b0', link: 'a0', flags: [], mtu: 1500, linkinfo: { info_kind: 'veth' } },
+      { ifindex: 3, ifname: 'a0', link: 'b0', flags: [], mtu: 1500, linkinfo: { info_kind: 'veth' } },
+    ], []);
+    expect(same.map((l) => [l.name, l.peerIfindex])).toEqual([['b0', 3], ['a0', 2]]);
   });
 
   it('reads bridges, ports and loopback', () => {

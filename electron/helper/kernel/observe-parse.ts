@@ -40,6 +40,7 @@ const arr = (v: unknown): Json[] => (Array.isArray(v) ? v : []);
 export function parseLinks(links: unknown, addrs: unknown): ObservedLink[] {
   const addrByName = new Map<string, Json[]>();
   for (const a of arr(addrs)) if (typeof a?.ifname === 'string') addrByName.set(a.ifname, arr(a.addr_info));
+  const indexOf = new Map<string, number>(arr(links).filter((l) => typeof l?.ifname === 'string').map((l) => [l.ifname, Number(l.ifindex)]));
   return arr(links).filter((l) => typeof l?.ifname === 'string').map((l): ObservedLink => {
     const flags: string[] = arr(l.flags);
     const kind: string | null = typeof l.linkinfo?.info_kind === 'string' ? l.linkinfo.info_kind : null;
@@ -58,6 +59,13 @@ export function parseLinks(links: unknown, addrs: unknown): ObservedLink[] {
       qdisc: null,
     };
     if (kind === 'bridge') link.stp = Number(l.linkinfo?.info_data?.stp_state ?? 0) !== 0;
+    if (kind === 'veth') {
+      // peer in another namespace: `link_index` (+ `link_netnsid`); in this one: `link` = its name
+      const peer = typeof l.link_index === 'number' ? l.link_index
+        : typeof l.link === 'string' ? indexOf.get(l.link) ?? (/^if(\d+)$/.exec(l.link) ? Number(l.link.slice(2)) : undefined)
+        : undefined;
+      if (peer) link.peerIfindex = peer;
+    }
     return link;
   });
 }

@@ -13,7 +13,7 @@ import { attr, attrs, F, ipBytes, nest, NetlinkError, RTM, str, u32, type NlSock
 
 const AF_UNSPEC = 0, AF_INET = 2, AF_INET6 = 10;
 const IFF_UP = 0x1;
-export const IFLA = { ADDRESS: 1, IFNAME: 3, MTU: 4, QDISC: 6, MASTER: 10, OPERSTATE: 16, LINKINFO: 18, IFALIAS: 20, NET_NS_FD: 28, EXT_MASK: 29, CARRIER: 33 } as const;
+export const IFLA = { ADDRESS: 1, IFNAME: 3, MTU: 4, LINK: 5, QDISC: 6, MASTER: 10, OPERSTATE: 16, LINKINFO: 18, IFALIAS: 20, NET_NS_FD: 28, EXT_MASK: 29, CARRIER: 33 } as const;
 export const INFO = { KIND: 1, DATA: 2 } as const;
 const VETH_INFO_PEER = 1;
 export const IFLA_BR = { FORWARD_DELAY: 1, STP_STATE: 5 } as const;

@@ -69,6 +69,8 @@ export async function observeFast(native: Nsfd, ns: string, extraSysctl: string[
         addresses: name === 'lo' || (l.flags & IFF_LOOPBACK) !== 0 ? [] : [...(addrs.get(l.index) ?? [])].sort(),
         qdisc: null,
       };
+      const peer = l.attrs.get(IFLA.LINK)?.readUInt32LE(0);
+      if (kind === 'veth' && peer) link.peerIfindex = peer;
       if (kind === 'bridge') {
         const data = info?.get(INFO.DATA);
         link.stp = (data ? attrs(data).get(IFLA_BR.STP_STATE)?.readUInt32LE(0) ?? 0 : 0) !== 0;
