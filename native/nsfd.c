@@ -13,6 +13,11 @@
  *   openFileIn(nsPath, path, write)  -> fd of path opened (O_RDONLY or O_WRONLY) in that namespace
  *   pending(fds)                     -> the fds of the array with something to read or an error
  *                                       (one poll(2) with timeout 0; kernel/nl/cache.ts)
+ *   linkDetected(fd, ifname)         -> ETHTOOL_GLINK (SIOCETHTOOL) on a socket of a namespace:
+ *                                       true/false; the kernel also settles the device's pending
+ *                                       link-watch event (operstate, qdisc activation) right then
+ *                                       instead of in its 100-devices-a-second batches
+ *                                       (kernel/nl/execute.ts)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,6 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <net/if.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <node_api.h>
@@ -159,6 +168,28 @@ static napi_value pending(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static napi_value link_detected(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t fd = -1;
+  char name[IFNAMSIZ + 1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0 || get_string(env, argv[1], name, sizeof name) < 0 || !name[0]) {
+    napi_throw_type_error(env, NULL, "linkDetected(fd, ifname)");
+    return NULL;
+  }
+  /* any socket works: the ioctl runs in the socket's namespace (netlink passes it on to dev_ioctl) */
+  struct ethtool_value ev = { .cmd = ETHTOOL_GLINK };
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  memcpy(ifr.ifr_name, name, strlen(name));
+  ifr.ifr_data = (char *)&ev;
+  if (ioctl(fd, SIOCETHTOOL, &ifr) < 0) return throw_errno(env, "SIOCETHTOOL", name, errno);
+  napi_value out;
+  napi_get_boolean(env, ev.data != 0, &out);
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   napi_value f;
   napi_create_function(env, "openNetlinkIn", NAPI_AUTO_LENGTH, open_netlink_in, NULL, &f);
@@ -167,8 +198,10 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "openFileIn", f);
   napi_create_function(env, "pending", NAPI_AUTO_LENGTH, pending, NULL, &f);
   napi_set_named_property(env, exports, "pending", f);
-  /* 2: openNetlinkIn takes a multicast group mask; 3: pending */
-  napi_create_uint32(env, 3, &f);
+  napi_create_function(env, "linkDetected", NAPI_AUTO_LENGTH, link_detected, NULL, &f);
+  napi_set_named_property(env, exports, "linkDetected", f);
+  /* 2: openNetlinkIn takes a multicast group mask; 3: pending; 4: linkDetected */
+  napi_create_uint32(env, 4, &f);
   napi_set_named_property(env, exports, "version", f);
   return exports;
 }

@@ -17,6 +17,11 @@ export interface Nsfd {
   openNetlinkIn(nsPath: string, groups?: number): number;
   /** absent in the first addon; 2 = openNetlinkIn takes a group mask; 3 = pending */
   version?: number;
+  /**
+   * (version ≥ 4) ETHTOOL_GLINK for a device, through any socket `fd` of its namespace. The kernel
+   * settles the device's pending link-watch event on the spot (operstate, qdisc activation).
+   */
+  linkDetected?(fd: number, ifname: string): boolean;
   /** (version ≥ 3) the fds of `fds` that have something to read or an error pending: one poll(2) */
   pending?(fds: number[]): number[];
   /** path opened (read-only, or write-only) from inside the namespace at nsPath */
