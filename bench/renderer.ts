@@ -10,10 +10,15 @@
  *
  *  (a) open: from the mark `nslab-open-start` (set in the page just before the file is handed to
  *      the picker) until the first frame drawn after the mark `nslab-open-end` (set by a
- *      requestAnimationFrame poller in the page when the title names the lab, the canvas's store
- *      holds all N nodes (`data-node-count`), the view is the fitted one, and every node whose
- *      top-left corner is in that view is in the DOM as `[data-node]` — the canvas mounts only
- *      the nodes in view);
+ *      requestAnimationFrame poller in the page — and, for the overview, right after it paints
+ *      (a MutationObserver on `data-overview-drawn`) — when the title names the lab, the canvas's store
+ *      holds all N nodes (`data-node-count`), the view is the fitted one, and either — the canvas
+ *      in overview mode (`data-overview="true"`, a lab of ≥ OVERVIEW_MIN_NODES zoomed far out) —
+ *      the overview has painted all N nodes (`data-overview-drawn`), or — cards mode — every node
+ *      whose top-left corner is in that view is in the DOM as `[data-node]` (the canvas mounts
+ *      only the nodes in view); each row records which criterion ended its open. At the mark the
+ *      page repaints one transparent pixel, so a frame is drawn after it even if the page has
+ *      nothing else to draw (open may then read up to one frame late, never early);
  *  (b) pan: the left button held on empty canvas and the mouse moved back and forth for ~2 s,
  *      between the marks `nslab-pan-start` and `nslab-pan-end`.
  *
@@ -48,7 +53,14 @@ export interface RendererRow {
   /** at open-end: nodes whose top-left corner is in the fitted view, and [data-node] elements in the DOM */
   inView: number;
   inDom: number;
-  /** open-start → first DrawFrame after the store holds every node and every node in view is in the DOM (trace) */
+  /**
+   * what ended the open: `overview` = the canvas is in overview mode and its canvas painted all N
+   * nodes; `dom` = every node in view is in the DOM as a card
+   */
+  criterion: 'overview' | 'dom';
+  /** nodes the overview painted at open-end (0 in cards mode) */
+  overviewDrawn: number;
+  /** open-start → first DrawFrame after the open criterion held (trace) */
   openMs: number;
   /** open-start → the rAF in which that was first true (page marks) */
   openDomMs: number;
@@ -106,9 +118,10 @@ async function measureOne(browser: Browser, server: WebServerProcess, topology: 
     await browser.startTracing(page, { categories: CATEGORIES });
     // (a) open
     // Open is done when the canvas's store holds all N nodes (`data-node-count`), the view is the
-    // fitted one (its centre is the lab's centre) and every node whose top-left corner lies in the
-    // view is in the DOM as [data-node] — the canvas mounts only the nodes in view
-    // (onlyRenderVisibleElements), so "all N in the DOM" no longer happens on a big lab.
+    // fitted one (its centre is the lab's centre) and what the user sees is complete: in overview
+    // mode (a big lab zoomed far out: no cards, one painted canvas) the overview has painted all N
+    // nodes; otherwise every node whose top-left corner lies in the view is in the DOM as
+    // [data-node] — the canvas mounts only the nodes in view (onlyRenderVisibleElements).
     const pts = Object.values(lab.nodes).map((nd) => [nd.position?.x ?? 0, nd.position?.y ?? 0]);
     const names = Object.keys(lab.nodes);
     await page.evaluate(`(() => {
@@ -128,18 +141,36 @@ async function measureOne(browser: Browser, server: WebServerProcess, topology: 
         const vx = -tx / z, vy = -ty / z, vw = r.width / z, vh = r.height / z;
         if (Math.abs(vx + vw / 2 - cx) > 40 || Math.abs(vy + vh / 2 - cy) > 40) return false;
         const shown = new Set([...document.querySelectorAll('[data-node]')].map((e) => e.getAttribute('data-node')));
+        const overview = canvas.getAttribute('data-overview') === 'true';
+        const drawn = Number(canvas.getAttribute('data-overview-drawn') ?? 0);
+        if (overview && drawn !== want) return false;
         let inView = 0;
         for (let i = 0; i < pts.length; i++) {
           const [x, y] = pts[i];
           if (x > vx + 1 && x < vx + vw - 1 && y > vy + 1 && y < vy + vh - 1) {
             inView++;
-            if (!shown.has(names[i])) return false;
+            if (!overview && !shown.has(names[i])) return false;
           }
         }
-        window.__nslabOpenCounts = { inView, inDom: shown.size };
+        window.__nslabOpenCounts = { inView, inDom: shown.size, criterion: overview ? 'overview' : 'dom', overviewDrawn: overview ? drawn : 0 };
         return true;
       };
-      const poll = () => { if (done()) performance.mark('nslab-open-end'); else requestAnimationFrame(poll); };
+      // One pixel the bench repaints at the mark, so a frame is drawn after it even when the page
+      // has nothing more to draw (the open's last frame can come before the poll that sees it).
+      const tick = document.createElement('div');
+      tick.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;background:transparent';
+      document.body.appendChild(tick);
+      let ended = false;
+      const end = () => {
+        if (!ended && done()) { ended = true; performance.mark('nslab-open-end'); tick.style.background = 'rgba(0,0,0,0.01)'; }
+        return ended;
+      };
+      const poll = () => { if (!end()) requestAnimationFrame(poll); };
+      // The overview sets data-overview-drawn right after it paints (in a requestAnimationFrame
+      // callback); checked at once, the mark lands in the frame that shows the painting (a poll in
+      // the next frame's rAF would come after that frame's DrawFrame, and an unchanged page draws
+      // no further frame to end the open on).
+      new MutationObserver(() => { end(); }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-overview-drawn'] });
       window.__nslabOpenPoll = poll;
     })()`);
     const chooser = page.waitForEvent('filechooser');
@@ -149,7 +180,7 @@ async function measureOne(browser: Browser, server: WebServerProcess, topology: 
     await fc.setFiles({ name: `${lab.name}.yaml`, mimeType: 'application/yaml', buffer: Buffer.from(serializeLab(lab)) });
     // (a function, not a string: the page's CSP forbids eval; `performance` is the page's here)
     await page.waitForFunction(() => performance.getEntriesByName('nslab-open-end').length > 0, undefined, { timeout: 120_000, polling: 100 });
-    const openCounts = await page.evaluate('window.__nslabOpenCounts') as { inView: number; inDom: number };
+    const openCounts = await page.evaluate('window.__nslabOpenCounts') as Pick<RendererRow, 'inView' | 'inDom' | 'criterion' | 'overviewDrawn'>;
     // let the fitView (60 ms after load) and the measuring settle before panning
     await page.waitForTimeout(1500);
 
@@ -206,7 +237,7 @@ async function measureOne(browser: Browser, server: WebServerProcess, topology: 
   }
 }
 
-function analyse(events: TraceEvent[], moves: number): Omit<RendererRow, 'topology' | 'nodes' | 'links' | 'positioned' | 'inView' | 'inDom'> {
+function analyse(events: TraceEvent[], moves: number): Omit<RendererRow, 'topology' | 'nodes' | 'links' | 'positioned' | 'inView' | 'inDom' | 'criterion' | 'overviewDrawn'> {
   const mark = (name: string) => {
     const e = events.find((x) => x.name === name && x.cat.includes('blink.user_timing'));
     if (!e) throw new Error(`trace has no mark ${name}`);
@@ -247,11 +278,11 @@ const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFix
 
 export function rendererTable(rows: RendererRow[]): string {
   const base = new Map(rows.filter((r) => r.nodes === Math.min(...rows.filter((x) => x.topology === r.topology).map((x) => x.nodes))).map((r) => [r.topology, r]));
-  const head = ['topology', 'nodes', 'links', 'in view / in DOM', 'open', 'open (DOM)', 'open ×smallest', 'long tasks (open)', 'pan fps', 'main fps', 'pan ×smallest', 'long tasks (pan)'];
+  const head = ['topology', 'nodes', 'links', 'open criterion', 'in view / in DOM / painted', 'open', 'open (DOM)', 'open ×smallest', 'long tasks (open)', 'pan fps', 'main fps', 'pan ×smallest', 'long tasks (pan)'];
   const body = rows.map((r) => {
     const b = base.get(r.topology)!;
     return [
-      `${r.topology}${r.positioned ? '' : ' (elk)'}`, String(r.nodes), String(r.links), `${r.inView} / ${r.inDom}`, ms(r.openMs), ms(r.openDomMs), (r.openMs / b.openMs).toFixed(2),
+      `${r.topology}${r.positioned ? '' : ' (elk)'}`, String(r.nodes), String(r.links), r.criterion, `${r.inView} / ${r.inDom} / ${r.overviewDrawn}`, ms(r.openMs), ms(r.openDomMs), (r.openMs / b.openMs).toFixed(2),
       `${r.openLongTasks.count} / ${ms(r.openLongTasks.totalMs)} (max ${ms(r.openLongTasks.maxMs)})`,
       r.pan.fps.toFixed(1), r.pan.mainFps.toFixed(1), (r.pan.fps / b.pan.fps).toFixed(2),
       `${r.pan.longTasks.count} / ${ms(r.pan.longTasks.totalMs)}`,
@@ -275,7 +306,7 @@ export async function runRendererBench(opts: { sizes: number[]; topologies: Topo
     version = browser.version();
     for (const n of opts.sizes) for (const t of opts.topologies) for (const positioned of opts.unpositioned ? [true, false] : [true]) {
       const r = await measureOne(browser, server, t, n, positioned);
-      log(`renderer ${t} ${r.nodes}${positioned ? '' : ' (elk)'}: ${r.inView} in view, ${r.inDom} in DOM; open ${ms(r.openMs)} (DOM ${ms(r.openDomMs)}, ${r.openLongTasks.count} long tasks), pan ${r.pan.fps.toFixed(1)} fps (main ${r.pan.mainFps.toFixed(1)}, ${r.pan.moves} moves)`);
+      log(`renderer ${t} ${r.nodes}${positioned ? '' : ' (elk)'}: ${r.criterion} criterion, ${r.inView} in view, ${r.inDom} in DOM, ${r.overviewDrawn} painted; open ${ms(r.openMs)} (DOM ${ms(r.openDomMs)}, ${r.openLongTasks.count} long tasks), pan ${r.pan.fps.toFixed(1)} fps (main ${r.pan.mainFps.toFixed(1)}, ${r.pan.moves} moves)`);
       rows.push(r);
     }
   } finally {

@@ -1,12 +1,13 @@
 /**
  * The editing canvas: React Flow in controlled mode over the store. Drags become one undo step
  * each; selection lives in the store; deletion, copy/paste and undo are keyboard.ts's job.
+ * A big lab zoomed far out is the overview (lod.ts, OverviewLayer): one painted canvas, no cards.
  */
 import {
-  Background, BackgroundVariant, ConnectionMode, Controls, ReactFlow, useConnection, useReactFlow, useStore as useFlowStore,
+  Background, BackgroundVariant, ConnectionMode, Controls, Panel, ReactFlow, useConnection, useReactFlow, useStore as useFlowStore,
   type ConnectionState, type EdgeChange, type ReactFlowState, type NodeChange, type OnConnect,
 } from '@xyflow/react';
-import { useCallback, useEffect, type DragEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useState, type DragEvent, type MouseEvent } from 'react';
 import type { NodeKind } from '../../shared/lab/schema';
 import { actions, useStore } from '../store';
 import type { XY } from '../store/lab-edit';
@@ -16,21 +17,21 @@ import { ConnectingFrom, Far } from './canvas-context';
 import { LabMiniMap } from './LabMiniMap';
 import { openTerminal } from '../terminals/sessions';
 import { TraceOverlay } from '../teaching/TraceOverlay';
+import { FIT_VIEW, LOD_ZOOM, MIN_ZOOM, OVERVIEW_MIN_NODES, OVERVIEW_MIN_ZOOM } from './lod';
+import { OverviewLayer } from './OverviewLayer';
 
 export const KIND_MIME = 'application/x-nslab-kind';
 const GRID: [number, number] = [15, 15];
-/**
- * Below this zoom the canvas shows less detail (`.lod-far`, canvas.css): interface labels, address
- * lines, icons, shadows and the dot grid are unreadable there anyway, and on a big lab they are
- * most of what the browser paints, hit-tests and composites on every frame of a pan. The
- * automation attributes (data-node, data-status, data-link) stay on the elements.
- */
-export const LOD_ZOOM = 0.5;
+/** Below this zoom the canvas shows less detail (`.lod-far`); see lod.ts. */
+export { LOD_ZOOM, OVERVIEW_MIN_NODES } from './lod';
 const isFar = (s: ReactFlowState) => s.transform[2] < LOD_ZOOM;
 const connectingFrom = (c: ConnectionState) => (c.inProgress ? c.fromNode.id : null);
-const FIT_VIEW = { padding: 0.25, maxZoom: 1.2 };
 const PRO = { hideAttribution: true };
 const EDGE_DEFAULTS = { type: 'link' };
+/** In the overview React Flow gets no cables: each mounted one (even hidden) subscribes to its store. */
+const NO_EDGES: LinkFlowEdge[] = [];
+const OVERVIEW_HINT = 'A big lab zoomed out is drawn as an overview: click a node to select it, double-click to zoom to it. '
+  + 'Dragging nodes and box selection need the cards: zoom in (or double-click a node).';
 
 function onNodesChange(changes: NodeChange<LabFlowNode>[]) {
   const s = actions();
@@ -76,22 +77,31 @@ const endDrag = () => actions().endDrag();
 export function Canvas() {
   // re-renders only when the zoom crosses LOD_ZOOM, not on every pan/zoom frame
   const far = useFlowStore(isFar);
-  const nodes = useFlowNodes(far);
+  const big = useStore((s) => Object.keys(s.lab.nodes).length >= OVERVIEW_MIN_NODES);
+  const loadSeq = useStore((s) => s.loadSeq);
+  // the lab whose opening fitView has been applied: until then a big lab is shown as the overview
+  // (it will be fitted far out), so its cards are not mounted at the previous lab's zoom first
+  const [fitted, setFitted] = useState(loadSeq);
+  const overview = big && (far || fitted !== loadSeq);
+  const nodes = useFlowNodes(far, overview);
   const edges = useFlowEdges();
   const { screenToFlowPosition, fitView, setViewport } = useReactFlow();
-  const loadSeq = useStore((s) => s.loadSeq);
   // the one subscription to the connection in progress (NodeCard reads it from ConnectingFrom)
   const connecting = useConnection(connectingFrom);
   useEffect(() => {
     // A newly opened lab is shown whole, once React Flow has measured its nodes. An empty (new) lab
     // gets the plain viewport instead: React Flow would hold a fitView until the first node is
     // measured, and then the node the user just dropped would jump away from the pointer.
-    if (Object.keys(actions().lab.nodes).length === 0) {
-      void setViewport({ x: 0, y: 0, zoom: 1 });
+    const count = Object.keys(actions().lab.nodes).length;
+    if (count === 0) {
+      void setViewport({ x: 0, y: 0, zoom: 1 }).then(() => setFitted(loadSeq));
       return;
     }
-    const t = setTimeout(() => void fitView(FIT_VIEW), 60);
-    return () => clearTimeout(t);
+    // A big lab opens as the overview, where nothing is measured: fit at once.
+    const done = () => setFitted(loadSeq);
+    const t = setTimeout(() => void fitView(FIT_VIEW).finally(done), count >= OVERVIEW_MIN_NODES ? 0 : 60);
+    const fallback = setTimeout(done, 2000); // should fitView never settle, the overview is not forced on
+    return () => { clearTimeout(t); clearTimeout(fallback); };
   }, [loadSeq, fitView, setViewport]);
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -107,12 +117,12 @@ export function Canvas() {
   }, [screenToFlowPosition]);
 
   return (
-    <div className={far ? 'canvas lod-far' : 'canvas'} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-node-count={nodes.length}>
+    <div className={far ? 'canvas lod-far' : 'canvas'} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-node-count={nodes.length} data-overview={overview}>
       <Far.Provider value={far}>
       <ConnectingFrom.Provider value={connecting}>
       <ReactFlow<LabFlowNode, LinkFlowEdge>
         nodes={nodes}
-        edges={edges}
+        edges={overview ? NO_EDGES : edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
@@ -131,10 +141,11 @@ export function Canvas() {
         snapGrid={GRID}
         deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        selectionKeyCode="Shift"
+        // no box selection in the overview (nothing is mounted to select): Shift+drag pans there
+        selectionKeyCode={overview ? null : 'Shift'}
         fitView
         fitViewOptions={FIT_VIEW}
-        minZoom={0.2}
+        minZoom={big ? OVERVIEW_MIN_ZOOM : MIN_ZOOM}
         maxZoom={3}
         proOptions={PRO}
         defaultEdgeOptions={EDGE_DEFAULTS}
@@ -145,8 +156,10 @@ export function Canvas() {
         onlyRenderVisibleElements
       >
         {far ? null : <Background variant={BackgroundVariant.Dots} gap={15} size={1} />}
+        {overview ? <OverviewLayer nodes={nodes} edges={edges} /> : null}
+        {overview ? <Panel position="top-left" className="overview-badge" data-testid="overview-badge" title={OVERVIEW_HINT}>Overview — zoom in to edit</Panel> : null}
         <LabMiniMap nodes={nodes} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={FIT_VIEW} />
         <TraceOverlay />
       </ReactFlow>
       </ConnectingFrom.Provider>

@@ -23,8 +23,8 @@ interface Rect { x: number; y: number; width: number; height: number }
 function shapesOf(nodes: LabFlowNode[]): { paths: [string, string][]; bounds: Rect | null } {
   const byKind = new Map<string, string[]>();
   let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  // hidden nodes too: only the overview hides them, and it paints every one
   for (const n of nodes) {
-    if (n.hidden) continue;
     const w = n.measured?.width ?? 170, h = n.measured?.height ?? 60;
     const { x, y } = n.position;
     x1 = Math.min(x1, x); y1 = Math.min(y1, y); x2 = Math.max(x2, x + w); y2 = Math.max(y2, y + h);

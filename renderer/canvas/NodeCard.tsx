@@ -5,6 +5,7 @@
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { useConnectingFrom } from './canvas-context';
+import { nodeLook } from './canvas-look';
 import type { LabFlowNode } from './flow-model';
 import { KindIcon } from './icons';
 import { useNodeLive } from '../live/hooks';
@@ -15,12 +16,14 @@ export function NodeCard({ id, data, selected }: NodeProps<LabFlowNode>) {
   const isTarget = connecting !== null && connecting !== id;
   const shown = data.addresses.slice(0, 2);
   const live = useNodeLive(data.name);
+  const look = nodeLook({ kind: data.kind, status: data.status, selected: Boolean(selected), live, dropTarget: isTarget });
   return (
     <div
       className={`lab-node kind-${data.kind} status-${data.status}${selected ? ' selected' : ''}${isTarget ? ' drop-target' : ''}`}
       data-node={data.name}
       data-status={data.status}
       title={data.message ?? undefined}
+      style={{ borderColor: `var(${look.frame})`, borderStyle: look.frameDashed ? 'dashed' : undefined }}
       {...liveNodeAttrs(live)}
     >
       <div className="lab-node-icon"><KindIcon kind={data.kind} /></div>
@@ -31,7 +34,7 @@ export function NodeCard({ id, data, selected }: NodeProps<LabFlowNode>) {
           {data.addresses.length > 2 ? <span className="muted">+{data.addresses.length - 2}</span> : null}
         </div>
       </div>
-      <span className={`status-light status-${data.status}`} aria-label={`status ${data.status}`} />
+      <span className={`status-light status-${data.status}`} style={{ background: `var(${look.light})` }} aria-label={`status ${data.status}`} />
       <LiveNodeBadges live={live} kind={data.kind} />
       {data.issues ? <span className="issue-badge" title={`${data.issues} problem(s)`}>{data.issues}</span> : null}
       <Handle type="source" position={Position.Right} className="port-handle" data-handle={data.name} />

@@ -54,7 +54,7 @@ export type LinkFlowEdge = Edge<LinkEdgeData, 'link'>;
  */
 const NAME_CHAR = 7.6, MONO_CHAR = 6.4, FRAME_W = 2 + 8 + 32 + 8 + 12, FRAME_H = 2 + 16;
 export function estimatedSize(name: string, addrs: string[], far = false): { width: number; height: number } {
-  // far (Canvas LOD_ZOOM): the address lines are not shown, the icon box stays
+  // far (lod.ts LOD_ZOOM): the address lines are not shown, the icon box stays
   if (far) return { width: Math.max(150, Math.ceil(FRAME_W + name.length * NAME_CHAR)), height: FRAME_H + 32 };
   const lines = addrs.length === 0 ? 1 : Math.min(addrs.length, 2) + (addrs.length > 2 ? 1 : 0);
   const text = Math.max(name.length * NAME_CHAR, ...addrs.slice(0, 2).map((a) => a.length * MONO_CHAR));
@@ -66,8 +66,12 @@ const portHandle = (size: { width: number; height: number }): NodeHandle[] =>
 
 const addresses = (n: LabNode) => Object.values(n.interfaces ?? {}).flatMap((i) => i.addresses ?? []);
 
-/** `far`: the canvas shows less detail (Canvas LOD_ZOOM), which makes unmeasured cards smaller. */
-export function useFlowNodes(far = false): LabFlowNode[] {
+/**
+ * `far`: the canvas shows less detail (lod.ts LOD_ZOOM), which makes unmeasured cards smaller.
+ * `hidden`: the overview paints the lab (OverviewLayer); React Flow keeps every node (fitView,
+ * setCenter, the minimap) but mounts none.
+ */
+export function useFlowNodes(far = false, hidden = false): LabFlowNode[] {
   const [labNodes, selected, status, issues, lab, sizes] = useStore(useShallow((s) => [s.lab.nodes, s.selection.nodes, s.nodeStatus, s.issues, s.lab, s.sizes] as const));
   const cache = useRef(new Map<string, { key: unknown[]; node: LabFlowNode }>());
   return useMemo(() => {
@@ -77,7 +81,7 @@ export function useFlowNodes(far = false): LabFlowNode[] {
     const out = Object.entries(labNodes).map(([name, n], i) => {
       const st = status[name];
       const measured = sizes[name];
-      const key = [n, sel.has(name), st, counts[name] ?? 0, measured ?? far];
+      const key = [n, sel.has(name), st, counts[name] ?? 0, measured ?? far, hidden];
       const prev = cache.current.get(name);
       if (prev && prev.key.every((k, j) => k === key[j])) { next.set(name, prev); return prev.node; }
       const addrs = addresses(n);
@@ -90,13 +94,14 @@ export function useFlowNodes(far = false): LabFlowNode[] {
         data: { name, kind: n.kind, status: st?.status ?? 'idle', message: st?.message, issues: counts[name] ?? 0, addresses: addrs },
         measured: size,
         handles: portHandle(size),
+        ...(hidden ? { hidden } : {}),
       } as LabFlowNode;
       next.set(name, { key, node });
       return node;
     });
     cache.current = next;
     return out;
-  }, [labNodes, selected, status, issues, lab, sizes, far]);
+  }, [labNodes, selected, status, issues, lab, sizes, far, hidden]);
 }
 
 export function useFlowEdges(): LinkFlowEdge[] {

@@ -2,15 +2,10 @@
  * What a live cable adds to LinkEdge: a moving dash whose speed follows the traffic, and a label
  * with the throughput (both directions together) and, when it is not up, the kernel's state.
  */
-import type { CSSProperties } from 'react';
 import { formatRate, rateWidth } from './format';
 import type { LinkLive } from './hooks';
 
 const OPER_TEXT = { up: '', partial: 'one end down', down: 'admin down', missing: 'missing' } as const;
-
-/** The cable's own stroke: width grows with the rate (colour and dashes come from live.css by data-oper). */
-export const liveStroke = (live: LinkLive | null): CSSProperties | undefined =>
-  live ? { strokeWidth: rateWidth(live.bps) } : undefined;
 
 /** A dash running along busy cables: faster for more traffic (1 s per dash at 1 kb/s, 0.25 s at 1 Gb/s). */
 export function LiveFlow({ path, live }: { path: string; live: LinkLive | null }) {

@@ -2,6 +2,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { computeLayout } from '../canvas/layout';
 import { exportImage } from '../canvas/export-image';
+import { FIT_VIEW } from '../canvas/lod';
 import { confirmDiscard, newLab, pickLabFile, saveLab } from '../files/files';
 import { destroyLab, requestPlan } from '../lifecycle/lifecycle';
 import { openDiscovery } from '../live/live-actions';
@@ -20,7 +21,7 @@ export function Toolbar() {
   const layout = async () => {
     const s = actions();
     s.setPositions(await computeLayout(s.lab, s.sizes));
-    requestAnimationFrame(() => fitView({ padding: 0.25, duration: 300, maxZoom: 1.2 }));
+    requestAnimationFrame(() => fitView({ ...FIT_VIEW, duration: 300 }));
   };
   const autoAddress = () => {
     const problem = actions().runAutoAddress();

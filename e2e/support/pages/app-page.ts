@@ -47,6 +47,14 @@ export class AppPage {
     await this.page.waitForFunction(() => !document.querySelector('[data-testid="connection-banner"]'), undefined, { timeout });
   }
 
+  /** Open a lab file through the toolbar's Open (the file picker), as a person does; waits until the title names it. */
+  async openFile(name: string, text: string): Promise<void> {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.toolbar.click('open');
+    await (await chooser).setFiles({ name, mimeType: 'application/yaml', buffer: Buffer.from(text) });
+    await this.page.waitForFunction((n) => document.querySelector('[data-testid="title"]')?.textContent?.includes(n), name);
+  }
+
   /** Toolbar New (accepting "discard changes?"), then name the lab in the lab inspector. */
   async newLab(name: string): Promise<void> {
     const accept = (d: { accept(): Promise<void> }) => void d.accept();

@@ -13,6 +13,44 @@ export class CanvasPage {
   handle(name: string): Locator { return this.root.locator(`[data-handle="${name}"]`); }
   link(key: string): Locator { return this.root.locator(`g[data-link="${key}"]`); }
   get links(): Locator { return this.root.locator('g[data-link]'); }
+  /** the overview's painted canvas (a big lab zoomed far out) */
+  get overview(): Locator { return this.root.getByTestId('overview'); }
+  get overviewBadge(): Locator { return this.root.getByTestId('overview-badge'); }
+
+  /** Whether the canvas is in overview mode, and how many nodes the overview last painted (null before it has). */
+  async overviewState(): Promise<{ on: boolean; drawn: number | null }> {
+    return this.root.evaluate((el) => {
+      const d = el.getAttribute('data-overview-drawn');
+      return { on: el.getAttribute('data-overview') === 'true', drawn: d === null ? null : Number(d) };
+    });
+  }
+
+  /** React Flow's viewport: a flow point p is at `p * zoom + (x, y)` in the pane (read off `.react-flow__viewport`'s transform). */
+  async viewport(): Promise<{ x: number; y: number; zoom: number }> {
+    return this.page.locator('.react-flow__viewport').evaluate((el) => {
+      const m = new DOMMatrixReadOnly(getComputedStyle(el).transform);
+      return { x: m.e, y: m.f, zoom: m.a };
+    });
+  }
+
+  /** Where a flow point is on the page. */
+  async flowToPage(p: Point): Promise<Point> {
+    const [v, b] = await Promise.all([this.viewport(), this.flow.boundingBox()]);
+    if (!b) throw new Error('the canvas is not visible');
+    return { x: b.x + v.x + p.x * v.zoom, y: b.y + v.y + p.y * v.zoom };
+  }
+
+  /** Wheel-zoom out over the middle of the canvas until the zoom is at most `zoom`. */
+  async zoomOutTo(zoom: number): Promise<void> {
+    const p = await this.at(0.5, 0.5);
+    await this.page.mouse.move(p.x, p.y);
+    for (let i = 0; i < 20 && (await this.viewport()).zoom > zoom; i++) {
+      await this.page.mouse.wheel(0, 200);
+      await this.page.waitForTimeout(50);
+    }
+    const z = (await this.viewport()).zoom;
+    if (z > zoom) throw new Error(`could not zoom out to ${zoom} (at ${z})`);
+  }
 
   /** A point of the canvas, given as fractions of its width and height. */
   async at(fx: number, fy: number): Promise<Point> {
