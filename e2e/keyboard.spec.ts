@@ -21,7 +21,8 @@ describeRoot('file keystrokes', () => {
     await app.page.keyboard.press('Control+o');
     await (await chooser).setFiles({ name: 'keys.yaml', mimeType: 'application/yaml', buffer: readFileSync(join(examplesDir, 'two-hosts.yaml')) });
     await expect.poll(() => app.toolbar.title.textContent()).toContain('keys.yaml');
-    expect((await app.canvas.nodeNames()).sort()).toEqual(['h1', 'h2']);
+    // the title changes with the store; the cards mount a frame or more later (a loaded machine)
+    await expect.poll(async () => (await app.canvas.nodeNames()).sort()).toEqual(['h1', 'h2']);
 
     await app.inspector.labName.click(); // typing in a field: Ctrl+N still means New
     await app.page.keyboard.press('Control+n');

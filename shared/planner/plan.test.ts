@@ -6,7 +6,7 @@ import { parseLab } from '../lab/parse';
 import { resolveLab } from '../lab/resolve';
 import type { Lab } from '../lab/schema';
 import { commandLine } from '../ops/render';
-import { plan } from './plan';
+import { plan, planSubset } from './plan';
 
 const examplesDir = join(__dirname, '../../examples');
 const goldenDir = join(__dirname, '__golden__');
@@ -117,6 +117,20 @@ describe('planner convergence', () => {
     // without the kernel's pairing (an observer that does not report it) both ends are deleted
     for (const n of Object.values(state)) for (const l of n.links) delete l.peerIfindex;
     expect(plan({ desired: resolveLab(lab), observed: state, owned: owned(state) }).filter((o) => o.kind === 'link.del')).toHaveLength(2);
+  });
+
+  it.each(['h1', 'h2'])('a cable taken out of the lab after %s\'s end was relabelled by hand is deleted once, in the plan and in each subset', (node) => {
+    const lab = load('two-hosts.yaml');
+    const state = simulate({}, fresh(lab));
+    state[`nslab-two-hosts-${node}`]!.links.find((l) => l.name === 'eth0')!.alias = 'someone';
+    const unlinked: Lab = { ...structuredClone(lab), links: [] };
+    const input = { desired: resolveLab(unlinked), observed: state, owned: owned(state) };
+    const ops = plan(input);
+    expect(ops.filter((o) => o.kind === 'link.del')).toHaveLength(1);
+    expect(comparable(simulate(state, ops))).toEqual(comparable(simulate({}, fresh(unlinked))));
+    for (const only of [['nslab-two-hosts-h1'], ['nslab-two-hosts-h2']]) {
+      expect(planSubset(input, new Set(only))).toEqual(ops.filter((o) => only.includes(o.ns)));
+    }
   });
 
   it('link options change in place: mtu, admin state and shaping', () => {

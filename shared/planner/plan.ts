@@ -86,8 +86,9 @@ function planSome({ desired, observed, owned }: PlanInput, only: ReadonlySet<str
   // candidate the aliases or the lab point to is checked, and both directions must agree.
   const mutual = (l: ObservedLink, p: ObservedLink) =>
     l.peerIfindex !== undefined && p.peerIfindex !== undefined && l.peerIfindex === p.ifindex && p.peerIfindex === l.ifindex;
-  const peerOf = (ns: string, l: ObservedLink): { ns: string; name: string } | null => {
-    if (l.kind !== 'veth') return null;
+  const linkAt = (e: { ns: string; name: string }) => observed[e.ns]?.links.find((x) => x.name === e.name);
+  /** The end that `l`'s own alias, or else the lab's cable at it, points to — if that end agrees. */
+  const pointedPeer = (ns: string, l: ObservedLink): { ns: string; name: string } | null => {
     let other: { ns: string; name: string } | undefined;
     let alias: string | null = null;
     if (l.alias?.startsWith(ALIAS_PREFIX)) {
@@ -105,9 +106,42 @@ function planSome({ desired, observed, owned }: PlanInput, only: ReadonlySet<str
       other = link.a.ns === ns && link.a.iface === l.name ? { ns: link.b.ns, name: link.b.iface } : { ns: link.a.ns, name: link.a.iface };
     }
     if (!other) return null;
-    const peer = observed[other.ns]?.links.find((x) => x.name === other!.name);
+    const peer = linkAt(other);
     if (!peer || peer.kind !== 'veth') return null;
     return mutual(l, peer) || (alias !== null && (peer.alias === alias || !peer.alias)) ? other : null;
+  };
+  // ends by the ends their nslab alias names: built only when an end points nowhere itself
+  let namedBy: Map<string, { ns: string; name: string }[]> | null = null;
+  const pointingAt = (ns: string, name: string) => {
+    if (!namedBy) {
+      namedBy = new Map();
+      for (const [ons, o] of Object.entries(observed)) {
+        for (const x of o?.links ?? []) {
+          if (x.kind !== 'veth' || !x.alias?.startsWith(ALIAS_PREFIX)) continue;
+          for (const e of x.alias.slice(ALIAS_PREFIX.length).split('--')) {
+            const i = e.indexOf(':'), key = `${labPrefix}${e.slice(0, i)}/${e.slice(i + 1)}`;
+            if (key === `${ons}/${x.name}`) continue;
+            (namedBy.get(key) ?? namedBy.set(key, []).get(key)!).push({ ns: ons, name: x.name });
+          }
+        }
+      }
+    }
+    return namedBy.get(`${ns}/${name}`) ?? [];
+  };
+  /**
+   * The other end of the veth pair `l`, as far as the observation shows: the end it points to
+   * (pointedPeer), or else an end that points to it and that it agrees with — the same relation
+   * seen from either end, so that a plan (or a plan of a subset) removes a cable once.
+   */
+  const peerOf = (ns: string, l: ObservedLink): { ns: string; name: string } | null => {
+    if (l.kind !== 'veth') return null;
+    const p = pointedPeer(ns, l);
+    if (p) return p;
+    for (const e of pointingAt(ns, l.name)) {
+      const back = pointedPeer(e.ns, linkAt(e)!);
+      if (back && back.ns === ns && back.name === l.name) return e;
+    }
+    return null;
   };
   const removeLink = (ns: string, l: ObservedLink, subject: { node?: string; link?: string }) => {
     if (gone.has(`${ns}/${l.name}`)) return;
