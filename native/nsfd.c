@@ -13,6 +13,10 @@
  *   openFileIn(nsPath, path, write)  -> fd of path opened (O_RDONLY or O_WRONLY) in that namespace
  *   pending(fds)                     -> the fds of the array with something to read or an error
  *                                       (one poll(2) with timeout 0; kernel/nl/cache.ts)
+ *   writeFilesIn(nsPath, paths, values) -> each path opened (O_WRONLY) inside the namespace and its
+ *                                       value written, all in one visit (at most 256): per item
+ *                                       null, or { open, errno, message } of what failed
+ *                                       (kernel/nl/execute.ts: a namespace's sysctls)
  *   linkDetected(fd, ifname)         -> ETHTOOL_GLINK (SIOCETHTOOL) on a socket of a namespace:
  *                                       true/false; the kernel also settles the device's pending
  *                                       link-watch event (operstate, qdisc activation) right then
@@ -168,6 +172,67 @@ static napi_value pending(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static napi_value write_files_in(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  char ns[4096], path[4096], value[4096];
+  bool a1 = false, a2 = false;
+  uint32_t n = 0, m = 0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 3 || get_string(env, argv[0], ns, sizeof ns) < 0 || napi_is_array(env, argv[1], &a1) != napi_ok || !a1 || napi_is_array(env, argv[2], &a2) != napi_ok || !a2
+      || napi_get_array_length(env, argv[1], &n) != napi_ok || napi_get_array_length(env, argv[2], &m) != napi_ok || n != m || n > 256) {
+    napi_throw_type_error(env, NULL, "writeFilesIn(nsPath, paths: string[], values: string[])");
+    return NULL;
+  }
+  /* read every argument before entering: nothing that can fail half-way once inside */
+  char (*paths)[4096] = calloc(n ? n : 1, sizeof *paths);
+  char (*values)[4096] = calloc(n ? n : 1, sizeof *values);
+  int32_t *res = calloc(n ? n : 1, sizeof *res);
+  if (!paths || !values || !res) { free(paths); free(values); free(res); return throw_errno(env, "writeFilesIn", "", ENOMEM); }
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value p, v;
+    if (napi_get_element(env, argv[1], i, &p) != napi_ok || get_string(env, p, path, sizeof path) < 0
+        || napi_get_element(env, argv[2], i, &v) != napi_ok || get_string(env, v, value, sizeof value) < 0) {
+      free(paths); free(values); free(res);
+      napi_throw_type_error(env, NULL, "writeFilesIn(nsPath, paths: string[], values: string[])");
+      return NULL;
+    }
+    memcpy(paths[i], path, sizeof path);
+    memcpy(values[i], value, sizeof value);
+  }
+  int self = enter(ns);
+  if (self < 0) { free(paths); free(values); free(res); return throw_errno(env, "cannot enter network namespace", ns, -self); }
+  for (uint32_t i = 0; i < n; i++) {
+    int fd = open(paths[i], O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) { res[i] = -errno; continue; }
+    size_t len = strlen(values[i]);
+    ssize_t w = write(fd, values[i], len);
+    res[i] = w < 0 ? errno : ((size_t)w == len ? 0 : EIO);
+    close(fd);
+  }
+  leave(self);
+  napi_value out;
+  napi_create_array_with_length(env, n, &out);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v;
+    if (res[i] == 0) napi_get_null(env, &v);
+    else {
+      int e = res[i] < 0 ? -res[i] : res[i];
+      napi_value open_failed, code, text;
+      napi_create_object(env, &v);
+      napi_get_boolean(env, res[i] < 0, &open_failed);
+      napi_create_int32(env, e, &code);
+      napi_create_string_utf8(env, strerror(e), NAPI_AUTO_LENGTH, &text);
+      napi_set_named_property(env, v, "open", open_failed);
+      napi_set_named_property(env, v, "errno", code);
+      napi_set_named_property(env, v, "message", text);
+    }
+    napi_set_element(env, out, i, v);
+  }
+  free(paths); free(values); free(res);
+  return out;
+}
+
 static napi_value link_detected(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -198,10 +263,12 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "openFileIn", f);
   napi_create_function(env, "pending", NAPI_AUTO_LENGTH, pending, NULL, &f);
   napi_set_named_property(env, exports, "pending", f);
+  napi_create_function(env, "writeFilesIn", NAPI_AUTO_LENGTH, write_files_in, NULL, &f);
+  napi_set_named_property(env, exports, "writeFilesIn", f);
   napi_create_function(env, "linkDetected", NAPI_AUTO_LENGTH, link_detected, NULL, &f);
   napi_set_named_property(env, exports, "linkDetected", f);
-  /* 2: openNetlinkIn takes a multicast group mask; 3: pending; 4: linkDetected */
-  napi_create_uint32(env, 4, &f);
+  /* 2: openNetlinkIn takes a multicast group mask; 3: pending; 4: linkDetected; 5: writeFilesIn */
+  napi_create_uint32(env, 5, &f);
   napi_set_named_property(env, exports, "version", f);
   return exports;
 }

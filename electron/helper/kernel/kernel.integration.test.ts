@@ -3,6 +3,7 @@
  * creates (unique prefix, removed in afterAll), check the result with `ip -j` directly, ping across,
  * and compare the observer's view. Nothing outside these namespaces is touched.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { STAGE, type Op } from '../../../shared/ops/types';
@@ -154,6 +155,23 @@ describeRoot('kernel layer (executor, observer, features) on the real kernel', (
     expect(ipJson(a, 'link', 'show', 'dev', 'lo')[0].flags).toContain('UP');
   });
 
+  it('many namespaces (run in parallel slices): a failing one is reported by its index, the ones before it exist, the ones after it in its slice do not', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => ns(`m${i}`));
+    execFileSync('ip', ['netns', 'add', names[30]!]); // already there: `netns add` of it fails
+    const ops: Op[] = names.map((n) => ({ kind: 'netns.add', ns: n }));
+    const reports: [number, string][] = [];
+    const r = await execute(ops, { allowedNs: new Set(names), onOp: (i, st) => reports.push([i, st]) });
+    expect(r.failed?.index).toBe(30);
+    expect(r.failed?.message).toMatch(/exists/i);
+    // whatever the number of slices (one per core, consecutive), 0–29 ran and 31–39 did not
+    const present = new Set(netnsList());
+    expect(names.slice(0, 30).filter((n) => !present.has(n))).toEqual([]);
+    expect(names.slice(31).filter((n) => present.has(n))).toEqual([]);
+    expect(r.applied).toBe(30);
+    expect(reports.filter(([, st]) => st === 'done').map(([i]) => i).sort((a, b) => a - b)).toEqual([...Array(30).keys()]);
+    expect(reports.filter(([, st]) => st === 'error')).toEqual([[30, 'error']]);
+  });
+
   it('reports a failing sysctl by its own index; the other keys were written', async () => {
     const a = ns('s1');
     const ops: Op[] = [
@@ -166,6 +184,20 @@ describeRoot('kernel layer (executor, observer, features) on the real kernel', (
     expect(r.failed?.index).toBe(2);
     expect(r.failed?.message).toMatch(/no_such_key/);
     expect(r.applied).toBe(3);
+    expect(nsExec(a, ['sysctl', '-n', 'net.ipv4.ip_forward', 'net.ipv6.conf.all.forwarding']).out.trim().split('\n')).toEqual(['1', '1']);
+  });
+
+  it('reports a value the kernel refuses in procps wording; the keys around it were written', async () => {
+    const a = ns('s2');
+    const ops: Op[] = [
+      { kind: 'netns.add', ns: a },
+      { kind: 'sysctl.set', ns: a, key: 'net.ipv4.ip_forward', value: '1' },
+      { kind: 'sysctl.set', ns: a, key: 'net.ipv4.tcp_syn_retries', value: 'many' },
+      { kind: 'sysctl.set', ns: a, key: 'net.ipv6.conf.all.forwarding', value: '1' },
+    ];
+    const r = await execute(ops, { allowedNs: new Set([a]) });
+    expect(r.failed?.index).toBe(2);
+    expect(r.failed?.message).toBe('sysctl: setting key "net.ipv4.tcp_syn_retries": Invalid argument');
     expect(nsExec(a, ['sysctl', '-n', 'net.ipv4.ip_forward', 'net.ipv6.conf.all.forwarding']).out.trim().split('\n')).toEqual(['1', '1']);
   });
 

@@ -10,6 +10,7 @@
  * "lines before the failed one ran, the rest did not" holds exactly, as with `ip -b`.
  */
 import { closeSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { STAGE, type Op } from '../../../../shared/ops/types';
 import { renderOp } from '../../../../shared/ops/render';
 import { runBatch } from '../run';
@@ -40,6 +41,25 @@ export function writeSysctlIn(native: Nsfd, ns: string, key: string, value: stri
   }
 }
 
+/** procps wording for what failed (the same as writeSysctlIn's). */
+const sysctlError = (key: string, f: { open: boolean; errno: number; message: string }): string =>
+  f.open ? `sysctl: cannot stat ${sysctlPath(key)}: ${f.message}` : `sysctl: setting key "${key}": ${f.message}`;
+
+/**
+ * A namespace's run of sysctl keys: one visit of the namespace for all of them where the addon
+ * has writeFilesIn (version 5; a setns pair per key otherwise, ~15 µs each). Per item its error.
+ */
+function writeSysctlsIn(native: Nsfd, ns: string, items: FastItem[]): [FastItem, string | null][] {
+  const ops = items.map((it) => it.op as Extract<Op, { kind: 'sysctl.set' | 'sysctl.early' }>);
+  if (!native.writeFilesIn || items.length > 256) {
+    return items.map((it, k) => {
+      try { writeSysctlIn(native, ns, ops[k]!.key, ops[k]!.value); return [it, null]; } catch (e) { return [it, (e as Error).message]; }
+    });
+  }
+  const res = native.writeFilesIn(netnsPath(ns), ops.map((o) => sysctlPath(o.key)), ops.map((o) => `${o.value}\n`));
+  return items.map((it, k) => [it, res[k] ? sysctlError(ops[k]!.key, res[k]!) : null]);
+}
+
 export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index: number, status: 'done' | 'error', error?: string) => void, timeoutMs?: number): Promise<FastResult> {
   const order = [...items].sort((a, b) => STAGE[a.op.kind] - STAGE[b.op.kind] || a.index - b.index);
   const conns = new Map<string, NsConn>();
@@ -67,25 +87,16 @@ export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index
         while (j < order.length && (order[j]!.op.kind === 'netns.add' || order[j]!.op.kind === 'netns.del')) j++;
         const group = order.slice(i, j);
         for (const g of group) { conns.get(g.op.ns)?.sock.close(); conns.delete(g.op.ns); }
-        const r = await runBatch('ip', null, group.map((g) => renderOp(g.op).args), { timeoutMs });
-        if (!r.ok) {
-          const at = r.failedLine ?? 0;
-          group.slice(0, r.failedLine === null ? 0 : at).forEach(done);
-          return fail(group[at]!, r.message);
-        }
-        group.forEach(done);
+        const failed = await namespaceBatches(group, timeoutMs, done);
+        if (failed) return fail(failed.item, failed.message);
         i = j;
         continue;
       }
       if (op.kind === 'sysctl.early' || op.kind === 'sysctl.set') {
         // like one `sysctl -w a b c`: every key of the run is written; each failed key is an error
         let j = i;
-        const outcome: [FastItem, string | null][] = [];
-        while (j < order.length && order[j]!.op.kind === op.kind && order[j]!.op.ns === op.ns) {
-          const cur = order[j]!, o = cur.op as Extract<Op, { kind: 'sysctl.set' }>;
-          try { writeSysctlIn(native, o.ns, o.key, o.value); outcome.push([cur, null]); } catch (e) { outcome.push([cur, (e as Error).message]); }
-          j++;
-        }
+        while (j < order.length && order[j]!.op.kind === op.kind && order[j]!.op.ns === op.ns) j++;
+        const outcome = writeSysctlsIn(native, op.ns, order.slice(i, j));
         let failed: FastResult['failed'];
         for (const [cur, err] of outcome) {
           if (err === null) done(cur);
@@ -115,6 +126,34 @@ export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index
     settleLinks(native, raised, conns);
     for (const c of conns.values()) c.sock.close();
   }
+}
+
+/** Below this many namespace operations one `ip -b` process does them all. */
+const SPLIT_AT = 32;
+
+/**
+ * Namespace creations/removals of one stage: one `ip -b` process, or — for many, on a machine
+ * with more than one core — one per core on consecutive slices, run at the same time. Creating a
+ * network namespace is mostly the kernel's per-namespace setup, which runs in parallel: 200
+ * namespaces took 98–117 ms in one process and 58–70 ms in two (2 cores). Order does not matter
+ * within the stage (each line names a different namespace; the ledger names them all before).
+ * A failure: the lines before it in its slice ran, and so did whatever the other slices finished;
+ * each of those is reported done, the failed one as the failure (the first slice's if several).
+ */
+async function namespaceBatches(group: FastItem[], timeoutMs: number | undefined, done: (it: FastItem) => void): Promise<{ item: FastItem; message: string } | null> {
+  const n = group.length < SPLIT_AT ? 1 : Math.max(1, Math.min(availableParallelism(), 4));
+  const size = Math.ceil(group.length / n);
+  const slices = Array.from({ length: n }, (_, k) => group.slice(k * size, (k + 1) * size)).filter((x) => x.length);
+  const results = await Promise.all(slices.map((slice) => runBatch('ip', null, slice.map((g) => renderOp(g.op).args), { timeoutMs })));
+  let failed: { item: FastItem; message: string } | null = null;
+  for (const [k, r] of results.entries()) {
+    const slice = slices[k]!;
+    if (r.ok) { slice.forEach(done); continue; }
+    const at = r.failedLine ?? 0;
+    slice.slice(0, r.failedLine === null ? 0 : at).forEach(done);
+    failed ??= { item: slice[at]!, message: r.message };
+  }
+  return failed;
 }
 
 /**

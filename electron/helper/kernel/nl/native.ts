@@ -18,6 +18,11 @@ export interface Nsfd {
   /** absent in the first addon; 2 = openNetlinkIn takes a group mask; 3 = pending */
   version?: number;
   /**
+   * (version ≥ 5) each path opened for writing inside the namespace at nsPath and its value
+   * written, in one visit (≤ 256 items); per item null or what failed
+   */
+  writeFilesIn?(nsPath: string, paths: string[], values: string[]): ({ open: boolean; errno: number; message: string } | null)[];
+  /**
    * (version ≥ 4) ETHTOOL_GLINK for a device, through any socket `fd` of its namespace. The kernel
    * settles the device's pending link-watch event on the spot (operstate, qdisc activation).
    */
