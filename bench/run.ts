@@ -124,15 +124,38 @@ function peakMB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** Let the kernel finish tearing down namespaces of the previous step (cleanup_net runs async). */
+/**
+ * Network namespaces alive in the kernel, named or not — including deleted ones the kernel is
+ * still tearing down (SLUB's object count of the net_namespace cache); null where not readable.
+ */
+function kernelNetnsObjects(): number | null {
+  try { return Number(readFileSync('/sys/kernel/slab/net_namespace/objects', 'utf8').trim().split(/\s+/)[0]); } catch { return null; }
+}
+const baselineNetns = kernelNetnsObjects();
+
+/**
+ * Let the kernel finish tearing down namespaces of the previous step. `ip netns del` returns at
+ * once; the kernel's cleanup_net then works through them in batches, holding locks that a new
+ * `up` needs while the CPU looks idle (after the 1000-node steps, ~1000 namespaces were still
+ * alive 30 s later, and the next step's `up` ran 3-6× slower). So: wait until the kernel's count
+ * of network namespaces is back near where it was when the run started (at most 120 s), then
+ * until the machine is mostly idle three samples running (at most 30 s).
+ */
 async function settle(): Promise<void> {
   const idle = () => {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     return { idle: f[3]! + f[4]!, total: f.reduce((a, b) => a + b, 0) };
   };
   await sleep(500);
-  // Deleted namespaces are torn down by a kernel worker afterwards (holding rtnl_lock): wait
-  // until the machine is mostly idle three samples running, or 30 s.
+  if (baselineNetns !== null) {
+    const named = async () => (await netnsList()).length;
+    const deadline = Date.now() + 120_000;
+    let n = kernelNetnsObjects();
+    while (n !== null && n > baselineNetns + (await named()) + 16 && Date.now() < deadline) {
+      await sleep(250);
+      n = kernelNetnsObjects();
+    }
+  }
   let quiet = 0;
   for (let i = 0; i < 120 && quiet < 3; i++) {
     const a = idle();
@@ -158,6 +181,7 @@ async function measure(topology: Topology, n: number): Promise<Row> {
   const hs = writeHandScript(lab);
   hs.namespaces.forEach((x) => created.add(x));
   const shFrom = hs.namespaces[resolved.nodes.findIndex((x) => x.name === b.from)]!;
+  await settle(); // the previous step's namespaces are gone from the kernel, not only from /run/netns
   let t0 = performance.now();
   await run('bash', [hs.up], { maxBuffer: 64 * 1024 * 1024 });
   const sUp = performance.now() - t0;
