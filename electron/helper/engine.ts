@@ -105,13 +105,15 @@ async function ownership(resolved: ResolvedLab, mark: (phase: string) => void = 
   mark('netns.list');
   const conflict = (node: string, ns: string) => new EngineError('conflict', `namespace ${ns} (for node ${node}) already exists and was not created by nslab for lab "${resolved.name}"; nslab will not touch it. Remove it yourself or rename the lab.`);
   const maybe = candidates(ledger, existing, await hostNetnsInodes());
-  for (const node of resolved.nodes) if (existing.has(node.ns) && !maybe.includes(node.ns)) throw conflict(node.name, node.ns);
+  const maybeSet = new Set(maybe);
+  for (const node of resolved.nodes) if (existing.has(node.ns) && !maybeSet.has(node.ns)) throw conflict(node.name, node.ns);
   const seen = await observeOwned(resolved, maybe, existing);
   mark('observe');
   const tags = tagsFromObserved(seen, maybe);
   const owned = maybe.filter((ns) => tagAccepts(resolved.name, ledger.namespaces[ns]!, tags.get(ns)));
-  for (const node of resolved.nodes) if (existing.has(node.ns) && !owned.includes(node.ns)) throw conflict(node.name, node.ns);
-  const observed: ObservedLab = Object.fromEntries(Object.entries(seen).filter(([ns]) => owned.includes(ns)));
+  const ownedSet = new Set(owned);
+  for (const node of resolved.nodes) if (existing.has(node.ns) && !ownedSet.has(node.ns)) throw conflict(node.name, node.ns);
+  const observed: ObservedLab = Object.fromEntries(Object.entries(seen).filter(([ns]) => ownedSet.has(ns)));
   return { ledger, existing, owned, observed };
 }
 
