@@ -1,12 +1,14 @@
 /**
- * The ledger: what each lab owns, on disk under /run/nslab (tmpfs, gone at reboot like the
- * namespaces themselves). It is written BEFORE a namespace is created (intent) and completed with
+ * The ledger: what each lab owns, on disk under /run/nslab (usually a tmpfs, gone at reboot like
+ * the namespaces themselves; where /run is on disk, a ledger that outlives its namespaces is
+ * harmless: entries whose namespace is gone are dropped, see ownership.ts). It is written BEFORE a namespace is created (intent) and completed with
  * the namespace's inode right after, so `down` works after the engine died half-way through `up`,
  * and a namespace someone else made — even one named like ours — is never touched: its name may
  * match but its inode does not.
  *
- * Reads, writes and the lock are synchronous: /run is a tmpfs, each call takes microseconds, and
- * a trip through libuv's thread pool per call cost more than the work (an incremental apply
+ * Reads, writes and the lock are synchronous: each call on /run takes microseconds to a fraction
+ * of a millisecond (a small file), and a trip through libuv's thread pool per call cost more than
+ * the work (an incremental apply
  * spent ~2 ms on the lock and the ledger that way, of the ~8 ms it may take).
  */
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
