@@ -1,13 +1,14 @@
 /**
  * The fast executor: the same plan, the same stage order and the same failure reporting as the
  * iproute2 executor (../executor.ts), without a process per namespace. Namespaces are created and
- * removed by one `ip -b` process (iproute2 pins them under /run/netns); links, addresses and
- * routes go over an rtnetlink socket opened inside each namespace; sysctls are written to
- * /proc/sys opened inside the namespace; tc qdiscs (rare, and their encoding is tc's business)
- * still run `tc -n NS -b -`.
+ * removed by `ip -b` (iproute2 pins them under /run/netns; many at once: one process per core,
+ * see namespaceBatches); links, addresses and routes go over an rtnetlink socket opened inside
+ * each namespace; sysctls are written to /proc/sys opened inside the namespace; tc qdiscs (rare,
+ * and their encoding is tc's business) still run `tc -n NS -b -`.
  *
  * Operations run one at a time in (stage, plan index) order and stop at the first failure, so
- * "lines before the failed one ran, the rest did not" holds exactly, as with `ip -b`.
+ * "lines before the failed one ran, the rest did not" holds exactly, as with `ip -b` — except
+ * within a stage of namespace creations split across processes, where it holds per slice.
  */
 import { closeSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -29,20 +30,22 @@ export function writeSysctlIn(native: Nsfd, ns: string, key: string, value: stri
   try {
     fd = native.openFileIn(netnsPath(ns), sysctlPath(key), true);
   } catch (e) {
-    // procps wording: `sysctl: cannot stat /proc/sys/net/x: No such file or directory`
-    throw new Error(`sysctl: cannot stat ${sysctlPath(key)}: ${((e as Error).message.split(': ').pop() ?? '')}`);
+    throw new Error(sysctlError(key, { open: true, message: (e as Error).message.split(': ').pop() ?? '' }));
   }
   try {
     writeSync(fd, `${value}\n`);
   } catch (e) {
-    throw new Error(`sysctl: setting key "${key}": ${(e as NodeJS.ErrnoException).code === 'EINVAL' ? 'Invalid argument' : (e as Error).message}`);
+    throw new Error(sysctlError(key, { open: false, message: (e as NodeJS.ErrnoException).code === 'EINVAL' ? 'Invalid argument' : (e as Error).message }));
   } finally {
     closeSync(fd);
   }
 }
 
-/** procps wording for what failed (the same as writeSysctlIn's). */
-const sysctlError = (key: string, f: { open: boolean; errno: number; message: string }): string =>
+/**
+ * procps wording: `sysctl: cannot stat /proc/sys/net/x: No such file or directory` when the key's
+ * file cannot be opened, `sysctl: setting key "net.x": Invalid argument` when the value is refused.
+ */
+const sysctlError = (key: string, f: { open: boolean; message: string }): string =>
   f.open ? `sysctl: cannot stat ${sysctlPath(key)}: ${f.message}` : `sysctl: setting key "${key}": ${f.message}`;
 
 /**
