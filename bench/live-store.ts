@@ -16,24 +16,22 @@
  * N plain namespaces `nslab-benchls-<run>n<i>` with a veth pair each, registered in a throw-away
  * ledger (NSLAB_RUN_DIR in a temp dir, inherited by the helper). All deleted in finally.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import WebSocket from 'ws';
 import { createStore } from 'zustand/vanilla';
 import type { LiveEvent } from '../shared/state/live';
+import { makeNamespaces, pct, procCpuMs, sleep, useTempRunDir, writeResults } from './live-fixture';
 
 const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const LAB = 'benchls';
 const run = Math.random().toString(36).slice(2, 6);
-const nsOf = (i: number) => `nslab-${LAB}-${run}n${i}`;
 const SAMPLES = 40;
 const CPU_WINDOW_MS = 10_000;
 
-const runDir = mkdtempSync(join(tmpdir(), 'nslab-bench-live-'));
-process.env.NSLAB_RUN_DIR = runDir;
-const { writeLedger } = await import('../electron/helper/ledger');
+const runDir = useTempRunDir('nslab-bench-live-');
 const { HelperClient } = await import('../electron/host/helper-client');
 const { defaultHelperLaunch } = await import('../electron/host/helper-launch');
 const { createBackend } = await import('../electron/host/backend');
@@ -41,12 +39,7 @@ const { defaultExamplesDir } = await import('../electron/host/examples');
 const { startWebServer } = await import('./../electron/web/server');
 const { createLiveSlice } = await import('../renderer/store/live-slice');
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const ticks = 100;
-const cpuOf = (pid: number): number => {
-  try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return ((Number(f[11]) + Number(f[12])) * 1000) / ticks; } catch { return 0; }
-};
+const cpuOf = (pid: number): number => procCpuMs(pid).self;
 const childrenOf = (pid: number): number[] => {
   try { return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)); } catch { return []; }
 };
@@ -54,13 +47,7 @@ const tree = (pid: number): number[] => [pid, ...childrenOf(pid).flatMap(tree)];
 /** CPU ms of the helper's process tree (exited children are not counted: none exit while measuring). */
 const helperCpu = (helperPid: number) => tree(helperPid).reduce((s, p) => s + cpuOf(p), 0);
 
-async function ipBatch(lines: string[]): Promise<void> {
-  const r = await execa('ip', ['-force', '-b', '-'], { input: lines.join('\n') + '\n', reject: false });
-  if (r.exitCode !== 0) throw new Error(`ip -b failed: ${String(r.stderr).slice(0, 500)}`);
-}
-
 async function bench(n: number): Promise<Record<string, number>> {
-  const names = Array.from({ length: n }, (_, i) => nsOf(i));
   const row: Record<string, number> = { namespaces: n };
   const staticDir = mkdtempSync(join(tmpdir(), 'nslab-bench-static-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>nslab</title>');
@@ -69,13 +56,10 @@ async function bench(n: number): Promise<Record<string, number>> {
   const backend = createBackend({ helper, examplesDir: defaultExamplesDir() });
   const server = await startWebServer({ api: backend, staticDir, log: () => {} });
   let ws: WebSocket | null = null;
+  let fixture: Awaited<ReturnType<typeof makeNamespaces>> | null = null;
   try {
-    await ipBatch(names.flatMap((ns) => [`netns add ${ns}`, `link add name va netns ${ns} type veth peer name vb netns ${ns}`]));
-    await Promise.all(names.map((ns) => execa('ip', ['-n', ns, 'link', 'set', 'dev', 'vb', 'up'])));
-    await writeLedger({
-      version: 1, lab: LAB, file: null, updatedAt: '', spec: null,
-      namespaces: Object.fromEntries(names.map((ns, i) => [ns, { node: `${run}n${i}`, inode: statSync(`/run/netns/${ns}`).ino }])),
-    });
+    fixture = await makeNamespaces(LAB, run, n);
+    const { names } = fixture;
 
     // the renderer's live slice in a plain store
     const store = createStore<any>()((set, get, api) => (createLiveSlice as any)(set, get, api));
@@ -139,8 +123,7 @@ async function bench(n: number): Promise<Record<string, number>> {
     ws?.close();
     await server.close().catch(() => {});
     await backend.close().catch(() => {});
-    await ipBatch(names.map((ns) => `netns del ${ns}`)).catch(() => {});
-    rmSync(join(runDir, 'labs'), { recursive: true, force: true });
+    await fixture?.remove();
     rmSync(staticDir, { recursive: true, force: true });
   }
   return row;
@@ -155,16 +138,8 @@ try {
 } finally {
   rmSync(runDir, { recursive: true, force: true });
 }
-const cols = Object.keys(results[0] ?? {});
-console.log(cols.join('\t'));
-for (const r of results) console.log(cols.map((c) => String(r[c])).join('\t'));
-const out = join(import.meta.dirname, 'results');
-mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'live-store.json'), JSON.stringify({
-  date: new Date().toISOString(), kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(), cpus: (await import('node:os')).cpus().length,
+writeResults('live-store.json', {
   measured: 'ip link set (start) → helper ip monitor → LabWatcher re-read/diff → helper stdout frame → host HelperClient → backend → web server WebSocket → Node ws client → renderer live slice onLive/applyLiveDiff → store subscriber',
   units: { latency: 'ms', cpu: '% of one core over 10 s; helper = helper process + its ip monitor children; samplerCpuSharePct = with 1 Hz counters minus without' },
-  results,
-}, null, 2));
-console.log(`wrote ${join(out, 'live-store.json')}`);
+}, results);
 process.exit(0);

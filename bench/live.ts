@@ -12,63 +12,34 @@
  *    the alternative of one `ip -s -j link` process per namespace (children's CPU included).
  * Everything it creates is deleted in finally. Prints a table; writes bench/results/live.json.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { execa } from 'execa';
 import type { LiveEvent } from '../shared/state/live';
+import { makeNamespaces, pct, procCpuMs, sleep, useTempRunDir, writeResults } from './live-fixture';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const SIZES = sizes.length ? sizes : [50, 200];
 const LAB = 'bench';
 const run = Math.random().toString(36).slice(2, 6);
-const nsOf = (i: number) => `nslab-${LAB}-${run}n${i}`;
 const LATENCY_SAMPLES = 40;
 const CPU_WINDOW_MS = 10_000;
 
 // the watcher reads the ledger from NSLAB_RUN_DIR: a temp dir keeps the bench away from real labs
-const runDir = mkdtempSync(join(tmpdir(), 'nslab-bench-'));
-process.env.NSLAB_RUN_DIR = runDir;
+const runDir = useTempRunDir('nslab-bench-');
 const { LabWatcher } = await import('../electron/helper/live/watcher');
 const { startSampler } = await import('../electron/helper/live/sampler');
 const { runBatch } = await import('../electron/helper/kernel/run');
-const { writeLedger } = await import('../electron/helper/ledger');
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
-const ticks = 100; // USER_HZ on Linux
-/** CPU of this process plus its reaped children, in ms (/proc/self/stat utime stime cutime cstime). */
-function cpuMs(): { self: number; children: number } {
-  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  // after "pid (comm) ", field 3 is index 0: utime=14 → 11, stime=15 → 12, cutime=16 → 13, cstime=17 → 14
-  return { self: ((Number(f[11]) + Number(f[12])) * 1000) / ticks, children: ((Number(f[13]) + Number(f[14])) * 1000) / ticks };
-}
-const monitorCpuMs = (pids: number[]) => pids.reduce((sum, p) => {
-  try {
-    const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return sum + ((Number(f[11]) + Number(f[12])) * 1000) / ticks;
-  } catch { return sum; }
-}, 0);
+/** CPU of this process plus its reaped children, in ms. */
+const cpuMs = () => procCpuMs('self');
+const monitorCpuMs = (pids: number[]) => pids.reduce((sum, p) => sum + procCpuMs(p).self, 0);
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function ipBatch(lines: string[]): Promise<void> {
-  const r = await execa('ip', ['-force', '-b', '-'], { input: lines.join('\n') + '\n', reject: false });
-  if (r.exitCode !== 0) throw new Error(`ip -b failed: ${String(r.stderr).slice(0, 500)}`);
-}
 
 async function bench(n: number) {
-  const names = Array.from({ length: n }, (_, i) => nsOf(i));
+  const fixture = await makeNamespaces(LAB, run, n);
+  const { names } = fixture;
   const row: Record<string, number> = { namespaces: n };
   try {
-    await ipBatch(names.flatMap((ns) => [`netns add ${ns}`, `link add name va netns ${ns} type veth peer name vb netns ${ns}`]));
-    await Promise.all(names.map((ns) => execa('ip', ['-n', ns, 'link', 'set', 'dev', 'vb', 'up'])));
-    await writeLedger({
-      version: 1, lab: LAB, file: null, updatedAt: '', spec: null,
-      namespaces: Object.fromEntries(names.map((ns, i) => [ns, { node: `${run}n${i}`, inode: statSync(`/run/netns/${ns}`).ino }])),
-    });
 
     let t = performance.now();
     const w = await LabWatcher.start(LAB, { intervalMs: 0 });
@@ -140,8 +111,7 @@ async function bench(n: number) {
       await w.stop();
     }
   } finally {
-    await ipBatch(names.map((ns) => `netns del ${ns}`)).catch(() => {});
-    rmSync(join(runDir, 'labs'), { recursive: true, force: true });
+    await fixture.remove();
   }
   return row;
 }
@@ -156,18 +126,9 @@ try {
   rmSync(runDir, { recursive: true, force: true });
 }
 
-const cols = Object.keys(results[0] ?? {});
-console.log(cols.join('\t'));
-for (const r of results) console.log(cols.map((c) => String(r[c])).join('\t'));
-const out = join(import.meta.dirname, 'results');
-mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'live.json'), JSON.stringify({
-  date: new Date().toISOString(), kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(),
-  cpus: (await import('node:os')).cpus().length,
+writeResults('live.json', {
   units: {
     snapshotMs: 'ms', latencyCmd: 'ms from `ip link set` start to diff at subscriber', latencyMon: 'ms from ip monitor timestamp to diff at subscriber',
     cpuPct: '% of one core over a 10 s window', monitorRssKb: 'kB per ip monitor process',
   },
-  results,
-}, null, 2));
-console.log(`wrote ${join(out, 'live.json')}`);
+}, results);
