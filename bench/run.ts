@@ -108,13 +108,15 @@ async function startChild(): Promise<ChildProcess> {
 function ask(c: ChildProcess, req: ChildAsk): Promise<Extract<ChildReply, { ok: true }>> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`engine process exited (${code})`));
     const onMsg = (m: ChildReply) => {
       if (m.id !== id) return;
       c.off('message', onMsg);
+      c.off('exit', onExit);
       if (m.ok) resolve(m); else reject(new Error(m.error));
     };
     c.on('message', onMsg);
-    c.once('exit', (code) => reject(new Error(`engine process exited (${code})`)));
+    c.once('exit', onExit);
     c.send({ ...req, id } as ChildRequest);
   });
 }

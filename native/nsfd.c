@@ -22,6 +22,10 @@
  *                                       link-watch event (operstate, qdisc activation) right then
  *                                       instead of in its 100-devices-a-second batches
  *                                       (kernel/nl/execute.ts)
+ *   inodesIn(dir, names)             -> Float64Array: the inode of dir/name for each name (stat(2)
+ *                                       follows the bind mount, so for /run/netns it is the
+ *                                       namespace's), -1 where there is no such file; one call
+ *                                       for a whole lab (kernel/observer.ts existingOf)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,6 +42,7 @@
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <node_api.h>
 
@@ -255,6 +260,47 @@ static napi_value link_detected(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static napi_value inodes_in(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  char dir[4096], name[4096];
+  bool is_array = false;
+  uint32_t n = 0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 2 || get_string(env, argv[0], dir, sizeof dir) < 0 || napi_is_array(env, argv[1], &is_array) != napi_ok || !is_array
+      || napi_get_array_length(env, argv[1], &n) != napi_ok || n > 65536) {
+    napi_throw_type_error(env, NULL, "inodesIn(dir: string, names: string[])");
+    return NULL;
+  }
+  int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0 && errno != ENOENT) return throw_errno(env, "cannot open", dir, errno);
+  double *ino;
+  napi_value buffer, out;
+  if (napi_create_arraybuffer(env, (size_t)n * sizeof(double), (void **)&ino, &buffer) != napi_ok) {
+    if (dfd >= 0) close(dfd);
+    return throw_errno(env, "inodesIn", dir, ENOMEM);
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v;
+    ino[i] = -1;
+    size_t got = 0;
+    if (napi_get_element(env, argv[1], i, &v) != napi_ok || napi_get_value_string_utf8(env, v, name, sizeof name, &got) != napi_ok) {
+      if (dfd >= 0) close(dfd);
+      napi_throw_type_error(env, NULL, "inodesIn(dir: string, names: string[])");
+      return NULL;
+    }
+    /* a name with a slash (or "." / "..", or too long for a file name) is not a file of dir:
+       absent, like a missing one */
+    if (dfd < 0 || !name[0] || got > 255 || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..")) continue;
+    struct stat st;
+    if (fstatat(dfd, name, &st, 0) == 0) ino[i] = (double)st.st_ino;
+    else if (errno != ENOENT && errno != ENOTDIR) { int e = errno; close(dfd); return throw_errno(env, "cannot stat", name, e); }
+  }
+  if (dfd >= 0) close(dfd);
+  napi_create_typedarray(env, napi_float64_array, n, buffer, 0, &out);
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   napi_value f;
   napi_create_function(env, "openNetlinkIn", NAPI_AUTO_LENGTH, open_netlink_in, NULL, &f);
@@ -267,8 +313,11 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "writeFilesIn", f);
   napi_create_function(env, "linkDetected", NAPI_AUTO_LENGTH, link_detected, NULL, &f);
   napi_set_named_property(env, exports, "linkDetected", f);
-  /* 2: openNetlinkIn takes a multicast group mask; 3: pending; 4: linkDetected; 5: writeFilesIn */
-  napi_create_uint32(env, 5, &f);
+  napi_create_function(env, "inodesIn", NAPI_AUTO_LENGTH, inodes_in, NULL, &f);
+  napi_set_named_property(env, exports, "inodesIn", f);
+  /* 2: openNetlinkIn takes a multicast group mask; 3: pending; 4: linkDetected; 5: writeFilesIn;
+     6: inodesIn */
+  napi_create_uint32(env, 6, &f);
   napi_set_named_property(env, exports, "version", f);
   return exports;
 }

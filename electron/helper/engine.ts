@@ -113,13 +113,26 @@ async function ownership(resolved: ResolvedLab, mark: (phase: string) => void = 
   const owned = maybe.filter((ns) => tagAccepts(resolved.name, ledger.namespaces[ns]!, tags.get(ns)));
   const ownedSet = new Set(owned);
   for (const node of resolved.nodes) if (existing.has(node.ns) && !ownedSet.has(node.ns)) throw conflict(node.name, node.ns);
-  const observed: ObservedLab = Object.fromEntries(Object.entries(seen).filter(([ns]) => ownedSet.has(ns)));
+  // (usually every namespace seen is owned: the observation is then used as it is)
+  const observed: ObservedLab = Object.keys(seen).every((ns) => ownedSet.has(ns)) ? seen
+    : Object.fromEntries(Object.entries(seen).filter(([ns]) => ownedSet.has(ns)));
   return { ledger, existing, owned, observed };
 }
 
+/** sysctl keys a node sets beyond forwarding, per (immutable, reused) DesiredNode */
+const extraKeys = new WeakMap<ResolvedLab['nodes'][number], string[]>();
+const NONE: string[] = [];
 const extraSysctl = (resolved: ResolvedLab): ((ns: string) => string[]) => {
-  const extra = new Map(resolved.nodes.map((n) => [n.ns, Object.keys(n.sysctl).filter((k) => !(FORWARDING_KEYS as readonly string[]).includes(k))]));
-  return (ns) => extra.get(ns) ?? [];
+  const extra = new Map<string, string[]>();
+  for (const n of resolved.nodes) {
+    let keys = extraKeys.get(n);
+    if (!keys) {
+      keys = Object.keys(n.sysctl).filter((k) => !(FORWARDING_KEYS as readonly string[]).includes(k));
+      extraKeys.set(n, keys.length ? keys : NONE);
+    }
+    if (keys.length) extra.set(n.ns, keys);
+  }
+  return (ns) => extra.get(ns) ?? NONE;
 };
 
 async function observeOwned(resolved: ResolvedLab, owned: string[], existing: Existing): Promise<ObservedLab> {

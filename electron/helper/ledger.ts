@@ -11,7 +11,7 @@
  * the work (an incremental apply
  * spent ~2 ms on the lock and the ledger that way, of the ~8 ms it may take).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { close, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LAB_NAME } from '../../shared/net/names';
@@ -45,8 +45,15 @@ const fileId = (path: string): string | null => {
   const st = statSync(path, { bigint: true, throwIfNoEntry: false });
   return st ? `${st.dev}:${st.ino}:${st.size}:${st.ctimeNs}:${st.mtimeNs}` : null;
 };
-/** A copy whose `namespaces` the caller may change; `spec` is shared and must not be mutated. */
-const handOut = (l: Ledger): Ledger => ({ ...l, namespaces: structuredClone(l.namespaces) });
+/**
+ * A copy whose `namespaces` the caller may change (add, replace or delete entries: the entries
+ * themselves are frozen); `spec` is shared and must not be mutated.
+ */
+const handOut = (l: Ledger): Ledger => ({ ...l, namespaces: { ...l.namespaces } });
+const frozenEntries = (l: Ledger): Ledger => {
+  for (const e of Object.values(l.namespaces)) Object.freeze(e);
+  return l;
+};
 
 /** The ledger of a lab (null: none, or not a ledger). Its `spec` is shared: do not mutate it. */
 export async function readLedger(lab: string): Promise<Ledger | null> {
@@ -58,7 +65,7 @@ export async function readLedger(lab: string): Promise<Ledger | null> {
     if (hit?.id === id) return handOut(hit.ledger);
     const l = JSON.parse(readFileSync(path, 'utf8')) as Ledger;
     if (!(l.version === 1 && l.lab === lab && typeof l.namespaces === 'object' && l.namespaces !== null)) { known.delete(lab); return null; }
-    if (fileId(path) === id) known.set(lab, { id, ledger: handOut(l) });
+    if (fileId(path) === id) known.set(lab, { id, ledger: handOut(frozenEntries(l)) });
     return l;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
@@ -68,22 +75,51 @@ export async function readLedger(lab: string): Promise<Ledger | null> {
 
 export const emptyLedger = (lab: string): Ledger => ({ version: 1, lab, file: null, updatedAt: new Date().toISOString(), namespaces: {}, spec: null });
 
-/** Atomic write: a crash leaves the old or the new ledger, never half of one. */
-export async function writeLedger(l: Ledger): Promise<void> {
-  mkdirSync(labsDir(), { recursive: true, mode: 0o700 });
+/**
+ * The current ledger file (by path) of each lab this process wrote, kept open. Replacing a file by rename
+ * drops the old file's last link, and where /run is on disk (ext4 here) freeing its blocks took
+ * ~0.45 ms inside the rename. With the old file still open, the rename only moves a name; the
+ * old file is freed when its descriptor is closed, in libuv's thread pool, after the write.
+ */
+const held = new Map<string, number>();
+const release = (fd: number | undefined) => { if (fd !== undefined) close(fd, () => {}); };
+
+/**
+ * Atomic write: a crash leaves the old or the new ledger, never half of one. `specJson`, when
+ * given, is `JSON.stringify(l.spec)` already made (shared/lab/incremental.ts renders a lab from
+ * its unchanged parts' cached text), so the 60 KB of a 200-node lab are not rendered again.
+ */
+export async function writeLedger(l: Ledger, specJson?: string): Promise<void> {
   const path = ledgerPath(l.lab);
+  mkdirSync(labsDir(), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
-  const written: Ledger = { ...l, updatedAt: new Date().toISOString() };
-  writeFileSync(tmp, JSON.stringify(written), { mode: 0o600 });
-  renameSync(tmp, path);
+  const written: Ledger = { version: l.version, lab: l.lab, file: l.file, updatedAt: new Date().toISOString(), namespaces: l.namespaces, spec: l.spec };
+  const head = JSON.stringify({ ...written, spec: undefined });
+  const text = `${head.slice(0, -1)},"spec":${specJson ?? JSON.stringify(l.spec ?? null)}}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    let old = held.get(path);
+    if (old === undefined) try { old = openSync(path, 'r'); } catch { /* first write */ }
+    renameSync(tmp, path);
+    held.set(path, fd);
+    release(old);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
   // (rename changes the file's ctime, so its identity is taken after; writers hold the lab's lock)
   const id = fileId(path);
-  if (id) known.set(l.lab, { id, ledger: handOut(written) }); else known.delete(l.lab);
+  if (id) known.set(l.lab, { id, ledger: handOut(frozenEntries(written)) }); else known.delete(l.lab);
 }
 
 export async function removeLedger(lab: string): Promise<void> {
   known.delete(lab);
-  rmSync(ledgerPath(lab), { force: true });
+  const path = ledgerPath(lab);
+  release(held.get(path));
+  held.delete(path);
+  rmSync(path, { force: true });
 }
 
 export async function listLedgers(): Promise<Ledger[]> {

@@ -51,6 +51,7 @@ interface Entry {
 
 const DRAIN = Buffer.alloc(64 << 10);
 const SYSCTL = Buffer.alloc(4096);
+const NO_SYSCTL: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 export interface CacheStats { reads: number; hits: number }
 
@@ -81,15 +82,31 @@ export class ObserveCache {
       const busy = new Set(this.native.pending(fds));
       quiet = new Set(fds.filter((fd) => !busy.has(fd)));
     }
-    for (const ns of new Set(names)) {
-      const o = await this.one(ns, inodes.get(ns) ?? null, extraSysctl(ns), quiet);
-      if (o) out[ns] = o;
+    // Hits are answered synchronously; only namespaces to read again wait for the read (the
+    // result keeps the order of `names` either way).
+    const unique = [...new Set(names)];
+    const got: (ObservedNs | null | Promise<ObservedNs | null>)[] = unique.map((ns) => {
+      const inode = inodes.get(ns) ?? null;
+      const extra = extraSysctl(ns);
+      const e = this.entry(ns, inode);
+      return e === null ? null : this.cached(e, extra, quiet) ?? this.read(e, extra);
+    });
+    for (let i = 0; i < unique.length; i++) {
+      const o = await got[i];
+      if (o) out[unique[i]!] = o;
     }
     return out;
   }
 
   /** `quiet`: fds a poll found with nothing queued, before this observe started (no drain needed). */
   private async one(ns: string, inode: number | null, extra: string[], quiet?: ReadonlySet<number>): Promise<ObservedNs | null> {
+    const e = this.entry(ns, inode);
+    if (e === null) return null;
+    return this.cached(e, extra, quiet) ?? this.read(e, extra);
+  }
+
+  /** The namespace's entry, opened if new; null when it does not exist (or cannot be entered). */
+  private entry(ns: string, inode: number | null): Entry | null {
     let e = this.entries.get(ns);
     if (e && e.inode !== inode) { this.forget(ns); e = undefined; }
     if (inode === null) return null;
@@ -100,20 +117,29 @@ export class ObserveCache {
       this.entries.set(ns, e);
       this.watchDir();
     }
-    const key = extra.join('\n');
+    return e;
+  }
+
+  /** The cached observation when no event arrived since it was read; undefined: read again. */
+  private cached(e: Entry, extra: string[], quiet?: ReadonlySet<number>): ObservedNs | undefined {
+    const key = extra.length ? extra.join('\n') : '';
     const changed = quiet?.has(e.fd) ? false : drain(e.fd);
-    if (!changed && e.observed && key === e.extraKey) {
-      const sysctl = this.rereadExtra(e, extra);
-      if (sysctl) {
-        this.stats.hits++;
-        // the same object while nothing changed: the planner skips namespaces by identity
-        const served = e.served ?? e.observed;
-        if (Object.entries(sysctl).some(([k, v]) => served.sysctl[k] !== v)) e.served = { ...e.observed, sysctl: { ...e.observed.sysctl, ...sysctl } };
-        else e.served = served;
-        return e.served;
-      }
-    }
-    // changed, new, or a sysctl file could not be re-read: read the namespace afresh
+    if (changed || !e.observed || key !== e.extraKey) return undefined;
+    const sysctl = extra.length ? this.rereadExtra(e, extra) : NO_SYSCTL;
+    if (!sysctl) return undefined;
+    this.stats.hits++;
+    // the same object while nothing changed: the planner skips namespaces by identity
+    const served = e.served ?? e.observed;
+    let differs = false;
+    for (const k in sysctl) if (served.sysctl[k] !== sysctl[k]) differs = true;
+    e.served = differs ? { ...e.observed, sysctl: { ...e.observed.sysctl, ...sysctl } } : served;
+    return e.served;
+  }
+
+  /** Read the namespace afresh (changed, new, or a sysctl file could not be re-read). */
+  private async read(e: Entry, extra: string[]): Promise<ObservedNs | null> {
+    const { ns } = e;
+    const key = extra.join('\n');
     this.stats.reads++;
     const seq = ++e.readSeq;
     const o = await observeFast(this.native, ns, extra);

@@ -29,6 +29,11 @@ export interface Nsfd {
   linkDetected?(fd: number, ifname: string): boolean;
   /** (version ≥ 3) the fds of `fds` that have something to read or an error pending: one poll(2) */
   pending?(fds: number[]): number[];
+  /**
+   * (version ≥ 6) the inode of dir/name for each name (following a bind mount), -1 where there is
+   * no such file (a name with "/", ".", "..", or over 255 bytes counts as none); other errors throw
+   */
+  inodesIn?(dir: string, names: string[]): Float64Array;
   /** path opened (read-only, or write-only) from inside the namespace at nsPath */
   openFileIn(nsPath: string, path: string, write: boolean): number;
 }

@@ -1,0 +1,65 @@
+// The ledger file: atomic replacement, the parsed-value reuse, and the old file's release.
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyLedger, readLedger, removeLedger, writeLedger, type Ledger } from './ledger';
+
+let dir: string;
+const before = process.env.NSLAB_RUN_DIR;
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'nslab-ledger-')); process.env.NSLAB_RUN_DIR = dir; });
+afterEach(() => {
+  if (before === undefined) delete process.env.NSLAB_RUN_DIR; else process.env.NSLAB_RUN_DIR = before;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ledger = (i: number): Ledger => ({
+  ...emptyLedger('led'),
+  file: `/labs/x${i}.yaml`,
+  namespaces: { 'nslab-led-h1': { node: 'h1', inode: 1000 + i }, 'nslab-led-h2': { node: 'h2', inode: null } },
+  spec: { name: 'led', nodes: { h1: { kind: 'host' }, h2: { kind: 'host', position: { x: i, y: 0 } } } },
+});
+/** this process's descriptors open on files under `dir` (deleted ones included) */
+const openHere = () => readdirSync('/proc/self/fd').flatMap((fd) => {
+  try { const t = readlinkSync(`/proc/self/fd/${fd}`); return t.startsWith(dir) ? [t] : []; } catch { return []; }
+});
+const tick = () => new Promise((r) => setTimeout(r, 50));
+
+describe('ledger', () => {
+  it('writes JSON that reads back as written, with the spec text given or rendered', async () => {
+    const l = ledger(1);
+    await writeLedger(l, JSON.stringify(l.spec));
+    const text = readFileSync(join(dir, 'labs', 'led.json'), 'utf8');
+    const parsed = JSON.parse(text) as Ledger;
+    expect({ ...parsed, updatedAt: '' }).toEqual({ ...l, updatedAt: '' });
+    expect(Object.keys(parsed)).toEqual(['version', 'lab', 'file', 'updatedAt', 'namespaces', 'spec']);
+    await writeLedger({ ...l, spec: null });
+    expect((JSON.parse(readFileSync(join(dir, 'labs', 'led.json'), 'utf8')) as Ledger).spec).toBeNull();
+  });
+
+  it('a re-read of an unchanged file reuses its value; a file someone else wrote is read again', async () => {
+    await writeLedger(ledger(2));
+    const a = await readLedger('led');
+    const b = await readLedger('led');
+    expect(a!.spec).toBe(b!.spec);
+    expect(a!.namespaces).not.toBe(b!.namespaces);
+    // entries are frozen: callers replace them, never change them in place
+    expect(() => { (a!.namespaces['nslab-led-h1'] as { inode: number | null }).inode = 7; }).toThrow();
+    const other = { ...ledger(3), file: '/elsewhere.yaml' };
+    writeFileSync(join(dir, 'labs', 'led.json'), JSON.stringify(other));
+    expect((await readLedger('led'))!.file).toBe('/elsewhere.yaml');
+  });
+
+  it('keeps only the current file open, and nothing after removal', async () => {
+    for (let i = 0; i < 8; i++) await writeLedger(ledger(i));
+    await tick();
+    const open = openHere();
+    expect(open).toEqual([join(dir, 'labs', 'led.json')]);
+    expect((await readLedger('led'))!.namespaces['nslab-led-h1']!.inode).toBe(1007);
+    expect(readdirSync(join(dir, 'labs'))).toEqual(['led.json']);
+    await removeLedger('led');
+    await tick();
+    expect(openHere()).toEqual([]);
+    expect(await readLedger('led')).toBeNull();
+  });
+});
