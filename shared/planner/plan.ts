@@ -7,13 +7,13 @@
  * twice: deleting one end of a veth (or a whole namespace) takes the peer end with it, so the
  * planner works out what disappears on its own before emitting anything.
  */
-import type { DesiredIface, DesiredLab, DesiredNode, DesiredRoute } from './desired';
+import type { DesiredIface, DesiredLab, DesiredLink, DesiredNode, DesiredRoute } from './desired';
 import { ALIAS_PREFIX, FORWARDING_KEYS } from '../lab/resolve';
 import { canonicalQdisc } from '../net/tc-units';
 import { LAB_TAG_PREFIX } from '../ops/render';
-import { contains, parseCidr, parseIp } from '../net/ip';
+import { contains, parseCidr, parseIp, type Cidr } from '../net/ip';
 import { STAGE, type Op } from '../ops/types';
-import { isManagedRoute, type ObservedLab, type ObservedLink, type ObservedRoute } from '../state/observed';
+import { isManagedRoute, type ObservedLab, type ObservedLink, type ObservedNs, type ObservedRoute } from '../state/observed';
 
 /**
  * Set in a fresh namespace before its interfaces exist. No duplicate address detection, so
@@ -46,7 +46,7 @@ export interface PlanInput {
  *   ops.map(commandLine) // ['ip netns add nslab-demo-h1', …]
  */
 export function plan(input: PlanInput): Op[] {
-  return planSome(input, null);
+  return planSome(input, null, removedNamespaces(input));
 }
 
 /**
@@ -54,27 +54,50 @@ export function plan(input: PlanInput): Op[] {
  * order, computed without planning the other namespaces' own state. Pure, like plan.
  */
 export function planSubset(input: PlanInput, only: ReadonlySet<string>): Op[] {
-  return planSome(input, only);
+  return planSome(input, only, removedNamespaces(input));
 }
 
-function planSome({ desired, observed, owned }: PlanInput, only: ReadonlySet<string> | null): Op[] {
+/**
+ * planSubset, for a caller that already knows removedNamespaces(input) (incremental.ts): working
+ * them out takes a pass over the whole lab, which is most of the cost of planning a few namespaces.
+ */
+export function planSubsetKnowingRemovals(input: PlanInput, only: ReadonlySet<string>, removed: readonly string[]): Op[] {
+  return planSome(input, only, removed);
+}
+
+/** Namespaces of removed nodes: owned by the lab, existing, no longer nodes of it. Sorted. */
+export function removedNamespaces({ desired, observed, owned }: PlanInput): string[] {
+  const desiredNs = new Set(desired.nodes.map((n) => n.ns));
+  return [...new Set(owned.filter((ns) => !desiredNs.has(ns) && observed[ns]))].sort();
+}
+
+/**
+ * With `only`, the work stays proportional to the namespaces planned and their neighbours where
+ * it can: loops over the whole lab only test membership, and indexes of the whole lab are built
+ * only when a rare case asks for them (planReusing plans a few of hundreds of namespaces).
+ */
+function planSome({ desired, observed }: PlanInput, only: ReadonlySet<string> | null, removedNs: readonly string[]): Op[] {
   const ops: Op[] = [];
   const emit = only ? (op: Op) => { if (only.has(op.ns)) ops.push(op); } : (op: Op) => { ops.push(op); };
-  const desiredNs = new Set(desired.nodes.map((n) => n.ns));
   const labPrefix = `nslab-${desired.name}-`;
 
   // Namespaces of removed nodes go; everything inside them goes with them.
-  const removedNs = new Set(owned.filter((ns) => !desiredNs.has(ns) && observed[ns]));
-  for (const ns of [...removedNs].sort()) emit({ kind: 'netns.del', ns, node: ns.slice(labPrefix.length) });
+  for (const ns of removedNs) emit({ kind: 'netns.del', ns, node: ns.slice(labPrefix.length) });
 
   /** "ns/ifname" of interfaces that will be gone after the removals: no op may touch them again. */
   const gone = new Set<string>();
-  /** desired cable by "ns/iface" of either end */
-  const linkByEnd = new Map<string, DesiredLab['links'][number]>();
-  for (const link of desired.links) {
-    linkByEnd.set(`${link.a.ns}/${link.a.iface}`, link);
-    linkByEnd.set(`${link.b.ns}/${link.b.iface}`, link);
-  }
+  /** desired cable by "ns/iface" of either end; only ends without an nslab alias ask for it */
+  let linkByEnd: Map<string, DesiredLink> | null = null;
+  const linkEndingAt = (ns: string, name: string) => {
+    if (!linkByEnd) {
+      linkByEnd = new Map();
+      for (const link of desired.links) {
+        linkByEnd.set(`${link.a.ns}/${link.a.iface}`, link);
+        linkByEnd.set(`${link.b.ns}/${link.b.iface}`, link);
+      }
+    }
+    return linkByEnd.get(`${ns}/${name}`);
+  };
   /**
    * The other end of a veth we made, if it exists. A cable is ours when its alias names it; an end
    * may still lack the alias when the engine stopped between creating the cable and tagging it
@@ -98,7 +121,7 @@ function planSome({ desired, observed, owned }: PlanInput, only: ReadonlySet<str
         return { ns: labPrefix + e.slice(0, i), name: e.slice(i + 1) };
       }).find((e) => !(e.ns === ns && e.name === l.name));
     } else {
-      const link = linkByEnd.get(`${ns}/${l.name}`);
+      const link = linkEndingAt(ns, l.name);
       if (!link) return null;
       // untagged (an apply stopped before tagging it): the lab's cable there; tagged by someone
       // else: only if the kernel confirms the pairing below
@@ -144,18 +167,18 @@ function planSome({ desired, observed, owned }: PlanInput, only: ReadonlySet<str
     return null;
   };
   const removeLink = (ns: string, l: ObservedLink, subject: { node?: string; link?: string }) => {
-    if (gone.has(`${ns}/${l.name}`)) return;
+    if (isGone(gone, ns, l.name)) return;
     emit({ kind: 'link.del', ns, name: l.name, ...subject });
     gone.add(`${ns}/${l.name}`);
     const peer = peerOf(ns, l);
     if (peer) gone.add(`${peer.ns}/${peer.name}`);
   };
   // Cables of removed namespaces are deleted explicitly, before their namespace (see STAGE).
-  for (const ns of [...removedNs].sort()) {
+  for (const ns of removedNs) {
     for (const l of observed[ns]!.links) if (l.kind === 'veth') removeLink(ns, l, { node: ns.slice(labPrefix.length) });
   }
   const live = (ns: string, name: string): ObservedLink | undefined =>
-    gone.has(`${ns}/${name}`) ? undefined : observed[ns]?.links.find((l) => l.name === name);
+    isGone(gone, ns, name) ? undefined : linkNamed(observed[ns], name);
 
   // Cables: an intact cable is a veth pair carrying this link's alias at both named ends.
   // (Decided before any interface below is removed, hence computed here for every link needed.)
@@ -180,40 +203,45 @@ function planSome({ desired, observed, owned }: PlanInput, only: ReadonlySet<str
       }
     }
   }
-  for (const link of desired.links) {
-    if (touched && !touched.has(link.a.ns) && !touched.has(link.b.ns)) continue;
-    if (isIntact(link)) intact.add(link.key);
+  // The cables and nodes the rest is about: with `only`, those at `touched`, and the nodes at
+  // the ends of cables at `only` (found in one pass over each: forEach/filter, see incremental.ts).
+  let links = desired.links, nodes = desired.nodes;
+  if (touched) {
+    links = links.filter((link) => touched.has(link.a.ns) || touched.has(link.b.ns));
+    const near = new Set(touched);
+    for (const link of links) if (only!.has(link.a.ns) || only!.has(link.b.ns)) near.add(link.a.ns).add(link.b.ns);
+    nodes = nodes.filter((node) => near.has(node.ns));
   }
+  for (const link of links) if (isIntact(link)) intact.add(link.key);
   // Interfaces that must go: not wanted any more, or standing where a cable must be (re)made.
-  for (const node of desired.nodes) {
+  for (const node of nodes) {
     if (touched && !touched.has(node.ns)) continue;
     const o = observed[node.ns];
     if (!o) continue;
-    const wanted = new Map(node.ifaces.map((i) => [i.name, i]));
     for (const l of o.links) {
       if (l.name === 'lo' || (node.bridge && l.name === node.bridge.name)) continue;
-      const want = wanted.get(l.name);
-      const keep = want && intact.has(want.alias.slice(ALIAS_PREFIX.length));
-      if (!keep) removeLink(node.ns, l, { node: node.name, ...(want ? { link: want.alias.slice(ALIAS_PREFIX.length) } : {}) });
+      const want = ifaceNamed(node, l.name);
+      const keep = want && intact.has(linkOf(want));
+      if (!keep) removeLink(node.ns, l, { node: node.name, ...(want ? { link: linkOf(want) } : {}) });
     }
     if (node.bridge) {
-      const br = o.links.find((l) => l.name === node.bridge!.name);
+      const br = linkNamed(o, node.bridge.name);
       if (br && br.kind !== 'bridge') removeLink(node.ns, br, { node: node.name });
     }
   }
 
   // Per node: everything else, in stage order later.
-  for (const node of desired.nodes) if (!only || only.has(node.ns)) nodeOps(node, ops, observed, gone);
+  for (const node of nodes) if (!only || only.has(node.ns)) nodeOps(node, ops, observed, gone);
 
   // Cables to (re)create, from their first end; the peer end is configured in its own namespace.
-  const byName = new Map(desired.nodes.map((n) => [n.name, n]));
-  for (const link of desired.links) {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  for (const link of links) {
     if (only && !only.has(link.a.ns) && !only.has(link.b.ns)) continue;
     if (intact.has(link.key)) continue;
     const aNode = byName.get(link.a.node)!;
     const bNode = byName.get(link.b.node)!;
-    const ai = aNode.ifaces.find((i) => i.name === link.a.iface)!;
-    const bi = bNode.ifaces.find((i) => i.name === link.b.iface)!;
+    const ai = ifaceNamed(aNode, link.a.iface)!;
+    const bi = ifaceNamed(bNode, link.b.iface)!;
     emit({
       kind: 'veth.add', ns: link.a.ns, name: ai.name, mtu: ai.mtu, mac: ai.mac,
       peerNs: link.b.ns, peerName: bi.name, peerMtu: bi.mtu, peerMac: bi.mac, link: link.key,
@@ -226,19 +254,19 @@ function planSome({ desired, observed, owned }: PlanInput, only: ReadonlySet<str
   return ops.map((op, i) => ({ op, i })).sort((x, y) => STAGE[x.op.kind] - STAGE[y.op.kind] || x.i - y.i).map((x) => x.op);
 }
 
-function nodeOps(node: DesiredNode, ops: Op[], observed: ObservedLab, gone: Set<string>): void {
+function nodeOps(node: DesiredNode, ops: Op[], observed: ObservedLab, gone: ReadonlySet<string>): void {
   const o = observed[node.ns];
   const subject = { node: node.name };
   if (!o) ops.push({ kind: 'netns.add', ns: node.ns, ...subject });
   // The loopback tag is the last step of a namespace's setup: without it (a fresh namespace, or
   // the engine died right after creating it) the whole setup runs (again).
-  const lo = o?.links.find((l) => l.name === 'lo');
+  const lo = linkNamed(o, 'lo');
   if (!lo || !lo.adminUp || lo.alias !== LAB_TAG_PREFIX + labOfNs(node)) {
     for (const [key, value] of Object.entries(EARLY_SYSCTL)) ops.push({ kind: 'sysctl.early', ns: node.ns, key, value, ...subject });
     ops.push({ kind: 'ns.init', ns: node.ns, lab: labOfNs(node), ...subject });
   }
   if (node.bridge) {
-    const br = o?.links.find((l) => l.name === node.bridge!.name && l.kind === 'bridge' && !gone.has(`${node.ns}/${l.name}`));
+    const br = o?.links.find((l) => l.name === node.bridge!.name && l.kind === 'bridge' && !isGone(gone, node.ns, l.name));
     if (!br) {
       ops.push({ kind: 'bridge.add', ns: node.ns, name: node.bridge.name, stp: node.bridge.stp, ...subject });
       ops.push({ kind: 'link.set', ns: node.ns, name: node.bridge.name, up: true, ...subject });
@@ -247,22 +275,26 @@ function nodeOps(node: DesiredNode, ops: Op[], observed: ObservedLab, gone: Set<
       if (!br.adminUp) ops.push({ kind: 'link.set', ns: node.ns, name: br.name, up: true, ...subject });
     }
   }
-  // Interfaces of intact cables: change only what differs.
+  // Interfaces of intact cables: change only what differs. (Nothing is allocated for an interface
+  // that needs nothing: most of them, when planning again.)
   for (const want of node.ifaces) {
-    const have = o?.links.find((l) => l.name === want.name);
-    if (!have || gone.has(`${node.ns}/${want.name}`)) continue; // (re)created with its cable
-    const link = want.alias.slice(ALIAS_PREFIX.length);
-    const s = { node: node.name, link };
-    const change = {
-      ...(have.mtu !== want.mtu ? { mtu: want.mtu } : {}),
-      ...(want.mac && have.mac.toLowerCase() !== want.mac ? { mac: want.mac } : {}),
-      ...((have.master ?? null) !== want.master ? { master: want.master } : {}),
-      ...(have.adminUp !== want.up ? { up: want.up } : {}),
-    };
-    if (Object.keys(change).length) ops.push({ kind: 'link.set', ns: node.ns, name: want.name, ...change, ...s });
-    for (const a of have.addresses) if (!want.addresses.includes(a)) ops.push({ kind: 'addr.del', ns: node.ns, dev: want.name, cidr: a, ...s });
-    for (const a of want.addresses) if (!have.addresses.includes(a)) ops.push({ kind: 'addr.add', ns: node.ns, dev: want.name, cidr: a, ...s });
+    const have = linkNamed(o, want.name);
+    if (!have || isGone(gone, node.ns, want.name)) continue; // (re)created with its cable
+    const mtu = have.mtu !== want.mtu;
+    const mac = !!want.mac && have.mac.toLowerCase() !== want.mac;
+    const master = (have.master ?? null) !== want.master;
+    const up = have.adminUp !== want.up;
+    if (mtu || mac || master || up) {
+      ops.push({
+        kind: 'link.set', ns: node.ns, name: want.name,
+        ...(mtu ? { mtu: want.mtu } : {}), ...(mac ? { mac: want.mac! } : {}), ...(master ? { master: want.master } : {}), ...(up ? { up: want.up } : {}),
+        node: node.name, link: linkOf(want),
+      });
+    }
+    for (const a of have.addresses) if (!want.addresses.includes(a)) ops.push({ kind: 'addr.del', ns: node.ns, dev: want.name, cidr: a, node: node.name, link: linkOf(want) });
+    for (const a of want.addresses) if (!have.addresses.includes(a)) ops.push({ kind: 'addr.add', ns: node.ns, dev: want.name, cidr: a, node: node.name, link: linkOf(want) });
     if (!sameQdisc(have.qdisc, want.qdisc)) {
+      const s = { node: node.name, link: linkOf(want) };
       ops.push(want.qdisc ? { kind: 'qdisc.replace', ns: node.ns, dev: want.name, qdisc: want.qdisc, ...s } : { kind: 'qdisc.del', ns: node.ns, dev: want.name, ...s });
     }
   }
@@ -270,27 +302,47 @@ function nodeOps(node: DesiredNode, ops: Op[], observed: ObservedLab, gone: Set<
   const have = (o?.routes ?? []).filter(isManagedRoute);
   // Removing the last address of a subnet makes the kernel flush routes through gateways on it:
   // such routes are re-installed (route replace is idempotent if one survived).
-  const removedNets = (o?.links ?? []).flatMap((l) => {
-    const want = node.ifaces.find((i) => i.name === l.name);
-    if (!want) return [];
-    const kept = l.addresses.filter((a) => want.addresses.includes(a)).map((a) => parseCidr(a)!);
-    return l.addresses.filter((a) => !want.addresses.includes(a)).map((a) => parseCidr(a)!)
-      .filter((gone) => !kept.some((k) => k.family === gone.family && k.prefix === gone.prefix && contains(k, { family: gone.family, value: gone.addr })));
-  });
+  const removedNets = o ? lostSubnets(node, o) : [];
   const atRisk = (w: DesiredRoute) => w.via !== null && removedNets.some((n) => contains(n, parseIp(w.via!)!));
   for (const r of have) {
-    if (r.dev && gone.has(`${node.ns}/${r.dev}`)) continue; // leaves with its interface
+    if (r.dev && isGone(gone, node.ns, r.dev)) continue; // leaves with its interface
     if (!node.routes.some((w) => routeMatches(w, r))) ops.push({ kind: 'route.del', ns: node.ns, route: asDesired(r), ...subject });
   }
   for (const w of node.routes) {
-    const kept = !atRisk(w) && have.some((r) => routeMatches(w, r) && !(r.dev && gone.has(`${node.ns}/${r.dev}`)));
+    const kept = !atRisk(w) && have.some((r) => routeMatches(w, r) && !(r.dev && isGone(gone, node.ns, r.dev)));
     if (!kept) ops.push({ kind: 'route.add', ns: node.ns, route: w, ...subject });
   }
-  for (const [key, value] of Object.entries(node.sysctl)) {
+  for (const key of Object.keys(node.sysctl)) {
+    const value = node.sysctl[key]!;
     const current = o ? o.sysctl[key] : FRESH_DEFAULTS[key];
     if (current !== value) ops.push({ kind: 'sysctl.set', ns: node.ns, key, value, ...subject });
   }
 }
+
+/** Subnets an interface loses its last address in (only addresses removed are parsed). */
+function lostSubnets(node: DesiredNode, o: ObservedNs): Cidr[] {
+  const out: Cidr[] = [];
+  for (const l of o.links) {
+    const want = ifaceNamed(node, l.name);
+    if (!want || l.addresses.every((a) => want.addresses.includes(a))) continue;
+    const kept = l.addresses.filter((a) => want.addresses.includes(a)).map((a) => parseCidr(a)!);
+    for (const a of l.addresses) {
+      if (want.addresses.includes(a)) continue;
+      const gone = parseCidr(a)!;
+      if (!kept.some((k) => k.family === gone.family && k.prefix === gone.prefix && contains(k, { family: gone.family, value: gone.addr }))) out.push(gone);
+    }
+  }
+  return out;
+}
+
+const linkNamed = (o: ObservedNs | undefined, name: string): ObservedLink | undefined => o?.links.find((l) => l.name === name);
+const ifaceNamed = (node: DesiredNode, name: string): DesiredIface | undefined => node.ifaces.find((i) => i.name === name);
+
+/** The key of the cable an interface is an end of (its alias names it). */
+const linkOf = (i: DesiredIface): string => i.alias.slice(ALIAS_PREFIX.length);
+
+/** (The set is empty unless something is removed: then no key is built.) */
+const isGone = (gone: ReadonlySet<string>, ns: string, name: string): boolean => gone.size > 0 && gone.has(`${ns}/${name}`);
 
 /** A cable's end just made: bring it up, enslave it, shape it, address it. */
 function freshIface(node: DesiredNode, i: DesiredIface, ops: Op[], link: string): void {
