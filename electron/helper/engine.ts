@@ -188,7 +188,9 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     ledger.file = opts.file ?? ledger.file;
     // The intent record is needed before a namespace is created (and, kept simple, removed);
     // otherwise the completion write below records the spec alone.
-    if (ops.some((op) => op.kind === 'netns.add' || op.kind === 'netns.del')) await writeLedger(ledger);
+    // the lab's text from the checker's per-node texts: only what changed is rendered
+    const specJson = labMemo.json(lab);
+    if (ops.some((op) => op.kind === 'netns.add' || op.kind === 'netns.del')) await writeLedger(ledger, specJson);
     mark('ledger.intent');
     // a namespace about to be deleted must not be kept alive by the cache's socket
     for (const op of ops) if (op.kind === 'netns.del') cache?.forget(op.ns);
@@ -210,7 +212,7 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
       failure = result.failed;
     }
     mark('execute');
-    await completeLedger(ledger, ops, succeeded);
+    await completeLedger(ledger, ops, succeeded, specJson);
     ledgerNs = Object.keys(ledger.namespaces).filter((ns) => ownedSet.has(ns) || ledger.namespaces[ns]!.inode !== null);
     mark('ledger.complete');
     if (faultAfter !== null) process.kill(process.pid, 'SIGKILL');
@@ -253,7 +255,7 @@ async function planAhead(c: ObserveCache, resolved: ResolvedLab, names: string[]
  * `ns.init`, which tags it, succeeded). A namespace created but not yet tagged keeps inode null,
  * so ownership never expects a tag that was never written (ownership.ts).
  */
-async function completeLedger(ledger: Ledger, ops: Op[], succeeded: ReadonlySet<number>): Promise<void> {
+async function completeLedger(ledger: Ledger, ops: Op[], succeeded: ReadonlySet<number>, specJson: string): Promise<void> {
   const tagged = new Set(ops.filter((op, i) => op.kind === 'ns.init' && succeeded.has(i)).map((op) => op.ns));
   for (const op of ops) if (op.kind === 'netns.del') delete ledger.namespaces[op.ns];
   for (const [ns, entry] of Object.entries(ledger.namespaces)) {
@@ -262,7 +264,7 @@ async function completeLedger(ledger: Ledger, ops: Op[], succeeded: ReadonlySet<
     if (ino === null) delete ledger.namespaces[ns];
     else if (tagged.has(ns)) ledger.namespaces[ns] = { node: entry.node, inode: ino };
   }
-  await writeLedger(ledger);
+  await writeLedger(ledger, specJson);
 }
 
 async function inodeOf(ns: string): Promise<number | null> {

@@ -68,8 +68,8 @@ export function resolveLab(lab: Lab): ResolvedLab {
   return { name: lab.name, nodes, links };
 }
 
-/** A link end at a node: the link, its key, and which (sorted) end. */
-export interface LinkEnd { l: LabLinkObject; key: string; end: 0 | 1 }
+/** A link end at a node: the link, its key, and the node's interface. */
+export interface LinkEnd { l: LabLinkObject; key: string; iface: string }
 
 /** The lab's links resolved (sorted by key), and per node the link ends at it in lab order. */
 export function resolveLinks(lab: Lab): { links: DesiredLink[]; touching: Map<string, LinkEnd[]> } {
@@ -78,22 +78,26 @@ export function resolveLinks(lab: Lab): { links: DesiredLink[]; touching: Map<st
   for (const l of labLinks(lab)) {
     const key = linkKey(l);
     const ends = sortedEnds(l);
-    resolvedLinks.push({
-      key,
-      a: { ...ends[0], ns: nsName(lab.name, ends[0].node) },
-      b: { ...ends[1], ns: nsName(lab.name, ends[1].node) },
-    });
-    ends.forEach((e, end) => {
+    resolvedLinks.push(desiredLink(lab.name, key, ends));
+    ends.forEach((e) => {
       const list = touching.get(e.node) ?? [];
-      list.push({ l, key, end: end as 0 | 1 });
+      list.push({ l, key, iface: e.iface });
       touching.set(e.node, list);
     });
   }
   return { links: resolvedLinks.sort((a, b) => a.key.localeCompare(b.key)), touching };
 }
 
-const sortedEnds = (l: LabLinkObject): [Endpoint, Endpoint] =>
+/** A link's two ends in the order of DesiredLink's `a` and `b`. */
+export const sortedEnds = (l: LabLinkObject): [Endpoint, Endpoint] =>
   l.endpoints.map(parseEndpoint).sort((x, y) => `${x.node}:${x.iface}`.localeCompare(`${y.node}:${y.iface}`)) as [Endpoint, Endpoint];
+
+/** One link resolved, given its key and sortedEnds. */
+export const desiredLink = (labName: string, key: string, ends: readonly [Endpoint, Endpoint]): DesiredLink => ({
+  key,
+  a: { ...ends[0], ns: nsName(labName, ends[0].node) },
+  b: { ...ends[1], ns: nsName(labName, ends[1].node) },
+});
 
 /** One node resolved, given the link ends at it in lab order. */
 export function resolveNode(labName: string, name: string, n: LabNode, mine: readonly LinkEnd[]): DesiredNode {
@@ -101,11 +105,10 @@ export function resolveNode(labName: string, name: string, n: LabNode, mine: rea
   const sysctl: Record<string, string> = { [FORWARDING_KEYS[0]]: fwd, [FORWARDING_KEYS[1]]: fwd };
   for (const [k, v] of Object.entries(n.sysctl ?? {})) sysctl[k] = String(v);
   const ifaces: DesiredIface[] = [];
-  for (const { l, key, end } of mine) {
-    const e = sortedEnds(l)[end];
-    const own = n.interfaces?.[e.iface];
+  for (const { l, key, iface } of mine) {
+    const own = n.interfaces?.[iface];
     ifaces.push({
-      name: e.iface,
+      name: iface,
       mtu: l.mtu ?? own?.mtu ?? 1500,
       mac: own?.mac?.toLowerCase() ?? null,
       up: l.up ?? true,

@@ -7,7 +7,7 @@ import { canonicalIp, contains, parseCidr, parseIp, subnetOf } from '../net/ip';
 import { BRIDGE_NAME, RESERVED_IFACES, ifaceNameProblem } from '../net/names';
 import type { LabIssue } from './issues';
 import { parseEndpoint } from './links';
-import type { Lab } from './schema';
+import type { Lab, LabLink, LabNode } from './schema';
 
 export function validateLab(lab: Lab): LabIssue[] {
   const issues: LabIssue[] = [];
@@ -23,42 +23,6 @@ export function validateLab(lab: Lab): LabIssue[] {
   }
   checkRules(lab, add);
   return issues;
-}
-
-/**
- * The same rules as validateLab, reusing per-node results: a node (the same parsed object, as
- * shared/lab/incremental.ts hands out for unchanged input) already found clean under the same
- * name, linked interfaces and down link ends is not checked again; link and check rules and the
- * cross-node rule (unique addresses, over each node's remembered addresses) run every time.
- * Any issue at all → the full validateLab, so issues (and their order) are always identical.
- */
-export function validateLabReusing(lab: Lab, memo: WeakMap<object, Map<string, string[]>>): LabIssue[] {
-  let bad = false;
-  const flag: Add = () => { bad = true; };
-  const { linked, downEnds } = linkRules(lab, flag);
-  if (bad) return validateLab(lab);
-  const seen = new Set<string>();
-  for (const [name, node] of Object.entries(lab.nodes)) {
-    const ifs = linked.get(name);
-    let ctx = name;
-    if (ifs) for (const i of ifs) ctx += `\0${i}${downEnds.has(`${name}:${i}`) ? '!' : ''}`;
-    let byCtx = memo.get(node);
-    let ips = byCtx?.get(ctx);
-    if (!ips) {
-      const found: string[] = [];
-      nodeRules(name, node, ifs, downEnds, flag, (ip) => { found.push(ip); });
-      if (bad) return validateLab(lab);
-      ips = found;
-      if (!byCtx) memo.set(node, (byCtx = new Map()));
-      byCtx.set(ctx, ips);
-    }
-    for (const ip of ips) {
-      if (seen.has(ip)) return validateLab(lab);
-      seen.add(ip);
-    }
-  }
-  checkRules(lab, flag);
-  return bad ? validateLab(lab) : [];
 }
 
 type Add = (path: LabIssue['path'], message: string) => void;
@@ -79,9 +43,7 @@ function linkRules(lab: Lab, add: Add): { linked: Map<string, Set<string>>; down
       if (!n) return add(epPath(k), `link endpoint "${text}" names node "${node}", which is not in nodes`);
       const bad = ifaceNameProblem(iface);
       if (bad) return add(epPath(k), `interface name "${iface}" ${bad}`);
-      if ((RESERVED_IFACES as readonly string[]).includes(iface) || (n.kind === 'switch' && iface === BRIDGE_NAME)) {
-        return add(epPath(k), `interface name "${iface}" is reserved (nslab creates it inside the node)`);
-      }
+      if (reservedOn(n, iface)) return add(epPath(k), `interface name "${iface}" is reserved (nslab creates it inside the node)`);
       const prev = usedBy.get(text);
       if (prev !== undefined) return add(epPath(k), `endpoint "${text}" is already used by links[${prev}]; each interface takes one cable`);
       usedBy.set(text, li);
@@ -94,7 +56,7 @@ function linkRules(lab: Lab, add: Add): { linked: Map<string, Set<string>>; down
       if (l.mtu !== undefined) {
         for (const text of eps) {
           const { node, iface } = parseEndpoint(text);
-          const own = nodes[node]?.interfaces?.[iface]?.mtu;
+          const own = ownMtu(nodes[node], iface);
           if (own !== undefined && own !== l.mtu) add(['links', li, 'mtu'], `the link's MTU ${l.mtu} contradicts nodes.${node}.interfaces.${iface}.mtu ${own}`);
         }
       }
@@ -104,10 +66,29 @@ function linkRules(lab: Lab, add: Add): { linked: Map<string, Set<string>>; down
 }
 
 /**
+ * Whether linkRules finds nothing wrong with a link on its own, whatever the lab: valid interface
+ * names and no jitter without delay. The rest of linkRules depends on the lab (the ends' nodes
+ * exist, reservedOn, ownMtu, each endpoint used once); shared/lab/incremental.ts checks those on
+ * every apply and this once per parsed link.
+ */
+export function linkAloneClean(l: LabLink): boolean {
+  const eps = Array.isArray(l) ? l : l.endpoints;
+  for (const text of eps) if (ifaceNameProblem(parseEndpoint(text).iface)) return false;
+  return Array.isArray(l) || !(l.jitter && !l.delay);
+}
+
+/** An interface name nslab creates itself inside node `n`. */
+export const reservedOn = (n: LabNode, iface: string): boolean =>
+  (RESERVED_IFACES as readonly string[]).includes(iface) || (n.kind === 'switch' && iface === BRIDGE_NAME);
+
+/** The MTU node `n` sets on its interface `iface`, which a link's MTU may not contradict. */
+export const ownMtu = (n: LabNode | undefined, iface: string): number | undefined => n?.interfaces?.[iface]?.mtu;
+
+/**
  * One node's own rules, given the interfaces links name on it and the down link ends. Each
  * address (canonical) goes to `onAddress` in order, where validateLab checks uniqueness.
  */
-function nodeRules(name: string, node: Lab['nodes'][string], linked: Set<string> | undefined, downEnds: Set<string>, add: Add,
+export function nodeRules(name: string, node: LabNode, linked: Set<string> | undefined, downEnds: Set<string>, add: Add,
   onAddress: (ip: string, where: string, path: LabIssue['path']) => void): void {
   const connected = parseConnected(node.interfaces);
   for (const [ifname, iface] of Object.entries(node.interfaces ?? {})) {
@@ -147,7 +128,7 @@ function nodeRules(name: string, node: Lab['nodes'][string], linked: Set<string>
   });
 }
 
-function checkRules(lab: Lab, add: Add): void {
+export function checkRules(lab: Lab, add: Add): void {
   (lab.checks ?? []).forEach((c, ci) => {
     if (!lab.nodes[c.from]) add(['checks', ci, 'from'], `node "${c.from}" is not in nodes`);
     if (c.ping !== undefined && !lab.nodes[c.ping] && !parseIp(c.ping)) add(['checks', ci, 'ping'], `"${c.ping}" is neither a node name nor an address`);

@@ -52,7 +52,7 @@ function outside(s: ObservedLab, o: { kind: string; at: number }): ObservedLab {
     case 'alias': return l ? simulate(s, [{ kind: 'link.set', ns, name: l.name, alias: 'someone' }]) : s;
     case 'copy': { // another namespace's cable alias, copied here: it names the ends of that cable
       const from = s[nss[(o.at >> 4) % nss.length]!]!.links.find((x) => x.alias?.startsWith('nslab:'));
-      return l && from ? simulate(s, [{ kind: 'link.set', ns, name: l.name, alias: from.alias }]) : s;
+      return l && from ? simulate(s, [{ kind: 'link.set', ns, name: l.name, alias: from.alias! }]) : s;
     }
     case 'ns.del': return simulate(s, [{ kind: 'netns.del', ns }]);
     // a namespace of the lab's that is no node of it (the tests take every namespace as owned)
