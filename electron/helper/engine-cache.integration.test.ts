@@ -5,6 +5,7 @@
  * and a plan against a full, cache-less read of every namespace are both empty afterwards.
  */
 import { execFileSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FORWARDING_KEYS, resolveLab } from '../../shared/lab/resolve';
 import type { Lab } from '../../shared/lab/schema';
@@ -85,6 +86,35 @@ describeRoot('incremental apply with the observation cache', () => {
     const deadline = Date.now() + 5000;
     while (ipJson<any[]>(sw, 'link', 'show').some((l) => l.ifname === 'p2') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
     expect(ipJson<any[]>(sw, 'link', 'show').map((l) => l.ifname)).not.toContain('p2');
+    expect(cache.held()).not.toContain(nsName(lab.name, 'h2'));
+    await apply(lab);
+    expect(await fullPlan(lab)).toEqual([]);
+  });
+
+  it.skipIf(!supported)('a node removed after a change through the cache\'s lent socket: the socket is closed before its namespace is deleted', async () => {
+    const cache = useObserveCache()!;
+    await apply(lab);
+    // an address change in h2 runs over the request socket the cache keeps in h2
+    const moved = structuredClone(lab);
+    moved.nodes.h2!.interfaces!.eth0!.addresses = ['10.0.2.22/24'];
+    expect((await apply(moved)).ops.map((o) => o.kind)).toEqual(['addr.del', 'addr.add', 'route.add']);
+    expect(ipJson<any[]>(nsName(lab.name, 'h2'), 'addr', 'show', 'dev', 'eth0')[0].addr_info.map((a: any) => a.local)).toContain('10.0.2.22');
+    // the socket lent for h2 (the same one every time), identified by its socket inode
+    const lentFd = cache.socketFor(nsName(lab.name, 'h2'))!.fd;
+    expect(cache.socketFor(nsName(lab.name, 'h2'))!.fd).toBe(lentFd);
+    const socketId = readlinkSync(`/proc/self/fd/${lentFd}`);
+    expect(socketId).toMatch(/^socket:/);
+    const without = structuredClone(moved);
+    delete without.nodes.h2;
+    without.links = without.links!.filter((l) => !JSON.stringify(l).includes('h2:'));
+    without.checks = without.checks!.filter((c) => c.ping !== 'h2');
+    await apply(without);
+    // no socket of ours keeps h2 alive: the lent one was closed before h2 was deleted
+    let still = false;
+    try { still = readlinkSync(`/proc/self/fd/${lentFd}`) === socketId; } catch { /* closed */ }
+    expect(still).toBe(false);
+    expect(netnsList()).not.toContain(nsName(lab.name, 'h2'));
+    expect(ipJson<any[]>(nsName(lab.name, 'sw1'), 'link', 'show').map((l) => l.ifname)).not.toContain('p2');
     expect(cache.held()).not.toContain(nsName(lab.name, 'h2'));
     await apply(lab);
     expect(await fullPlan(lab)).toEqual([]);

@@ -204,6 +204,7 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     if (run.length) {
       const result = await execute(run, {
         allowedNs: new Set(Object.keys(ledger.namespaces)),
+        sockets: cache ?? undefined,
         onOp: (index, status, error) => {
           if (status === 'done') { done++; succeeded.add(index); }
           opts.onProgress?.({ lab: lab.name, done, total, op: planned[index], status, ...(error ? { error } : {}) });

@@ -9,7 +9,7 @@ import { renderOp } from '../../../shared/ops/render';
 import { ifaceNameProblem } from '../../../shared/net/names';
 import { batchLine, isNetSysctlKey, runBatch, runSysctl } from './run';
 import { runPool } from './pool';
-import { executeFast } from './nl/execute';
+import { executeFast, type SocketLender } from './nl/execute';
 import { nsfd } from './nl/native';
 
 export type OpStatus = 'done' | 'error';
@@ -22,6 +22,8 @@ export interface ExecuteOptions {
   /** namespaces in flight at once (default 8) */
   concurrency?: number;
   timeoutMs?: number;
+  /** persistent request sockets per namespace, for the fast executor (nl/execute.ts SocketLender) */
+  sockets?: SocketLender;
 }
 
 export interface ExecuteResult {
@@ -57,7 +59,7 @@ export async function execute(ops: readonly Op[], opts: ExecuteOptions): Promise
   // The same plan without a process per namespace where the nsfd addon is built (nl/execute.ts);
   // NSLAB_EXECUTOR=iproute2 keeps every step an iproute2 process.
   const native = nsfd();
-  if (native) return executeFast(native, items, opts.onOp, opts.timeoutMs);
+  if (native) return executeFast(native, items, opts.onOp, opts.timeoutMs, opts.sockets);
   let applied = 0;
   const stages = [...new Set(ops.map((op) => STAGE[op.kind]))].sort((a, b) => a - b);
   for (const stage of stages) {

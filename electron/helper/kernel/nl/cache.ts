@@ -30,6 +30,7 @@ import { closeSync, existsSync, readSync, watch, type FSWatcher } from 'node:fs'
 import type { ObservedLab, ObservedNs } from '../../../../shared/state/observed';
 import { sysctlPath } from './execute';
 import { netnsPath, type Nsfd } from './native';
+import { NlSocket } from './netlink';
 import { observeFast } from './observe';
 
 /** rtnetlink multicast groups (linux/rtnetlink.h enum rtnetlink_groups). */
@@ -47,6 +48,8 @@ interface Entry {
   extraFds: Map<string, number>;
   /** a read started later than another wins, whichever finishes last */
   readSeq: number;
+  /** a plain request socket in the namespace, lent to the executor (socketFor) */
+  req: NlSocket | null;
 }
 
 const DRAIN = Buffer.alloc(64 << 10);
@@ -113,7 +116,7 @@ export class ObserveCache {
     if (!e) {
       let fd: number;
       try { fd = this.native.openNetlinkIn(netnsPath(ns), CACHE_GROUPS); } catch { return null; }
-      e = { ns, inode, fd, observed: null, served: null, extraKey: '', extraFds: new Map(), readSeq: 0 };
+      e = { ns, inode, fd, observed: null, served: null, extraKey: '', extraFds: new Map(), readSeq: 0, req: null };
       this.entries.set(ns, e);
       this.watchDir();
     }
@@ -185,8 +188,25 @@ export class ObserveCache {
     this.entries.delete(ns);
     e.readSeq++;
     closeSync(e.fd);
+    e.req?.close();
     for (const fd of e.extraFds.values()) closeSync(fd);
   }
+
+  /**
+   * A request socket inside a namespace the cache holds (the one its last observe found under
+   * that name, by inode), kept until the entry is dropped: the executor's (SocketLender), so a
+   * small change opens no socket. Like the listener, it keeps the namespace alive, and goes with
+   * the entry. null: no entry (a namespace this apply creates), or it cannot be opened.
+   */
+  socketFor(ns: string): NlSocket | null {
+    const e = this.entries.get(ns);
+    if (!e) return null;
+    if (!e.req) try { e.req = NlSocket.open(this.native, ns); } catch { return null; }
+    return e.req;
+  }
+
+  /** SocketLender: the namespace is about to be removed. */
+  drop(ns: string): void { this.forget(ns); }
 
   /** Entries held (for tests and the benchmark). */
   held(): string[] { return [...this.entries.keys()].sort(); }

@@ -20,6 +20,16 @@ import { netnsPath, type Nsfd } from './native';
 import { NlSocket } from './netlink';
 
 export interface FastItem { index: number; op: Op }
+
+/**
+ * Request sockets kept open per namespace across runs (the engine's observation cache lends
+ * them, kernel/nl/cache.ts): opening one costs a setns pair, ~0.1 ms, a good part of a small
+ * change. A lent socket is never closed here; `drop` gives it up before its namespace is removed.
+ */
+export interface SocketLender {
+  socketFor(ns: string): NlSocket | null;
+  drop(ns: string): void;
+}
 export interface FastResult { applied: number; failed?: { index: number; message: string } }
 
 /** procps `sysctl -w` key → path: dots are separators, a `/` stands for a dot inside a name. */
@@ -63,14 +73,21 @@ function writeSysctlsIn(native: Nsfd, ns: string, items: FastItem[]): [FastItem,
   return items.map((it, k) => [it, res[k] ? sysctlError(ops[k]!.key, res[k]!) : null]);
 }
 
-export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index: number, status: 'done' | 'error', error?: string) => void, timeoutMs?: number): Promise<FastResult> {
+export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index: number, status: 'done' | 'error', error?: string) => void, timeoutMs?: number, lender?: SocketLender): Promise<FastResult> {
   const order = [...items].sort((a, b) => STAGE[a.op.kind] - STAGE[b.op.kind] || a.index - b.index);
   const conns = new Map<string, NsConn>();
+  const lent = new Set<NlSocket>();
   const connOf = (ns: string): NsConn => {
     let c = conns.get(ns);
-    if (!c) { c = new NsConn(NlSocket.open(native, ns)); conns.set(ns, c); }
+    if (!c) {
+      const borrowed = lender?.socketFor(ns) ?? null;
+      if (borrowed) lent.add(borrowed);
+      c = new NsConn(borrowed ?? NlSocket.open(native, ns));
+      conns.set(ns, c);
+    }
     return c;
   };
+  const closeConn = (c: NsConn) => { if (!lent.has(c.sock)) c.sock.close(); };
   let applied = 0;
   // devices this run brought up, per namespace (see settleLinks)
   const raised = new Map<string, string[]>();
@@ -89,7 +106,12 @@ export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index
         let j = i;
         while (j < order.length && (order[j]!.op.kind === 'netns.add' || order[j]!.op.kind === 'netns.del')) j++;
         const group = order.slice(i, j);
-        for (const g of group) { conns.get(g.op.ns)?.sock.close(); conns.delete(g.op.ns); }
+        for (const g of group) {
+          const c = conns.get(g.op.ns);
+          if (c) closeConn(c);
+          conns.delete(g.op.ns);
+          lender?.drop(g.op.ns);
+        }
         const failed = await namespaceBatches(group, timeoutMs, done);
         if (failed) return fail(failed.item, failed.message);
         i = j;
@@ -127,7 +149,7 @@ export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index
     return { applied };
   } finally {
     settleLinks(native, raised, conns);
-    for (const c of conns.values()) c.sock.close();
+    for (const c of conns.values()) closeConn(c);
   }
 }
 
