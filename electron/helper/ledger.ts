@@ -95,10 +95,12 @@ export async function writeLedger(l: Ledger, specJson?: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   const written: Ledger = { version: l.version, lab: l.lab, file: l.file, updatedAt: new Date().toISOString(), namespaces: l.namespaces, spec: l.spec };
   const head = JSON.stringify({ ...written, spec: undefined });
-  const text = `${head.slice(0, -1)},"spec":${specJson ?? JSON.stringify(l.spec ?? null)}}`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, text);
+    // (three writes: the spec text is not copied into one string first)
+    writeSync(fd, `${head.slice(0, -1)},"spec":`);
+    writeSync(fd, specJson ?? JSON.stringify(l.spec ?? null));
+    writeSync(fd, '}');
     let old = held.get(path);
     if (old === undefined) try { old = openSync(path, 'r'); } catch { /* first write */ }
     renameSync(tmp, path);

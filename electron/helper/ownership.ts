@@ -70,10 +70,12 @@ export function tagAccepts(lab: string, entry: LedgerNs, alias: string | null | 
 
 /** The loopback alias of each namespace from an observation (`undefined` when not observed). */
 export function tagsFromObserved(observed: ObservedLab, names: string[]): Map<string, string | null | undefined> {
-  return new Map(names.map((ns) => {
+  const out = new Map<string, string | null | undefined>();
+  names.forEach((ns) => {
     const o = observed[ns];
-    return [ns, o ? (o.links.find((l) => l.name === 'lo')?.alias ?? null) : undefined];
-  }));
+    out.set(ns, o ? (o.links.find((l) => l.name === 'lo')?.alias ?? null) : undefined);
+  });
+  return out;
 }
 
 /**

@@ -151,6 +151,7 @@ function qdiscOf(l: { rate?: string; delay?: string; jitter?: string; loss?: str
 /** Kernel features a lab needs beyond veth and bridge. */
 export function requiredFeatures(lab: ResolvedLab): Set<'tbf' | 'netem'> {
   const out = new Set<'tbf' | 'netem'>();
-  for (const n of lab.nodes) for (const i of n.ifaces) if (i.qdisc) out.add(i.qdisc.kind);
+  // (forEach: on every apply, mostly unoptimised, where for…of allocates per element)
+  lab.nodes.forEach((n) => { n.ifaces.forEach((i) => { if (i.qdisc) out.add(i.qdisc.kind); }); });
   return out;
 }

@@ -191,6 +191,21 @@ describeRoot('kernel layer (executor, observer, features) on the real kernel', (
     expect(nsExec(a, ['sysctl', '-n', 'net.ipv4.ip_forward', 'net.ipv6.conf.all.forwarding']).out.trim().split('\n')).toEqual(['1', '1']);
   });
 
+  it.each(['fast', 'iproute2'])('%s: a device that is not there is reported in iproute2\'s words', async (executor) => {
+    const a = ns(`n${executor[0]}`);
+    if (executor === 'iproute2') process.env.NSLAB_EXECUTOR = 'iproute2';
+    try {
+      const ops: Op[] = [
+        { kind: 'netns.add', ns: a },
+        { kind: 'link.set', ns: a, name: 'lo', up: true },
+        { kind: 'addr.add', ns: a, dev: 'nope0', cidr: '10.9.1.1/24' },
+      ];
+      const r = await execute(ops, { allowedNs: new Set([a]) });
+      expect(r.failed).toEqual({ index: 2, message: expect.stringMatching(/Cannot find device "nope0"/) });
+      expect(r.applied).toBe(2);
+    } finally { delete process.env.NSLAB_EXECUTOR; }
+  });
+
   it('reports a route through an interface that is down with the kernel message', async () => {
     const a = ns('d1'), b = ns('d2');
     const ops: Op[] = [

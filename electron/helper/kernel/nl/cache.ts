@@ -79,11 +79,13 @@ export class ObserveCache {
   async observe(names: string[], inodes: ReadonlyMap<string, number | null>, extraSysctl: (ns: string) => string[]): Promise<ObservedLab> {
     const out: ObservedLab = {};
     // one poll(2) over every held socket (addon version 3) instead of a failing read per socket
-    let quiet: Set<number> | undefined;
+    // (`busy`: the fds with something queued. A socket opened after the poll has no observation
+    // yet, so it is read whatever the poll said about an fd of the same number.)
+    let busy: Set<number> | undefined;
     if (this.native.pending) {
-      const fds = [...this.entries.values()].map((e) => e.fd);
-      const busy = new Set(this.native.pending(fds));
-      quiet = new Set(fds.filter((fd) => !busy.has(fd)));
+      const fds: number[] = [];
+      this.entries.forEach((e) => { fds.push(e.fd); });
+      busy = new Set(this.native.pending(fds));
     }
     // Hits are answered synchronously; only namespaces to read again wait for the read (the
     // result keeps the order of `names` either way).
@@ -92,7 +94,7 @@ export class ObserveCache {
       const inode = inodes.get(ns) ?? null;
       const extra = extraSysctl(ns);
       const e = this.entry(ns, inode);
-      return e === null ? null : this.cached(e, extra, quiet) ?? this.read(e, extra);
+      return e === null ? null : this.cached(e, extra, busy) ?? this.read(e, extra);
     });
     for (let i = 0; i < unique.length; i++) {
       const o = await got[i];
@@ -101,11 +103,11 @@ export class ObserveCache {
     return out;
   }
 
-  /** `quiet`: fds a poll found with nothing queued, before this observe started (no drain needed). */
-  private async one(ns: string, inode: number | null, extra: string[], quiet?: ReadonlySet<number>): Promise<ObservedNs | null> {
+  /** `busy`: the fds a poll just found with something queued (the others need no drain); none: drain. */
+  private async one(ns: string, inode: number | null, extra: string[], busy?: ReadonlySet<number>): Promise<ObservedNs | null> {
     const e = this.entry(ns, inode);
     if (e === null) return null;
-    return this.cached(e, extra, quiet) ?? this.read(e, extra);
+    return this.cached(e, extra, busy) ?? this.read(e, extra);
   }
 
   /** The namespace's entry, opened if new; null when it does not exist (or cannot be entered). */
@@ -124,9 +126,9 @@ export class ObserveCache {
   }
 
   /** The cached observation when no event arrived since it was read; undefined: read again. */
-  private cached(e: Entry, extra: string[], quiet?: ReadonlySet<number>): ObservedNs | undefined {
+  private cached(e: Entry, extra: string[], busy?: ReadonlySet<number>): ObservedNs | undefined {
     const key = extra.length ? extra.join('\n') : '';
-    const changed = quiet?.has(e.fd) ? false : drain(e.fd);
+    const changed = busy && !busy.has(e.fd) ? false : drain(e.fd);
     if (changed || !e.observed || key !== e.extraKey) return undefined;
     const sysctl = extra.length ? this.rereadExtra(e, extra) : NO_SYSCTL;
     if (!sysctl) return undefined;

@@ -82,7 +82,7 @@ export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index
     if (!c) {
       const borrowed = lender?.socketFor(ns) ?? null;
       if (borrowed) lent.add(borrowed);
-      c = new NsConn(borrowed ?? NlSocket.open(native, ns));
+      c = new NsConn(borrowed ?? NlSocket.open(native, ns), native.ifindexOf);
       conns.set(ns, c);
     }
     return c;

@@ -35,12 +35,19 @@ const mac = (m: string): Buffer => Buffer.from(m.split(':').map((x) => parseInt(
 /** A namespace's socket and its interface-name → ifindex answers (forgotten when links change). */
 export class NsConn {
   private index = new Map<string, number>();
-  constructor(readonly sock: NlSocket) {}
+  /** `lookup`: the addon's SIOCGIFINDEX (ifindexOf), where built: no GETLINK round trip per name */
+  constructor(readonly sock: NlSocket, private readonly lookup?: (fd: number, name: string) => number) {}
 
   /** `Cannot find device "X"`, as iproute2 says when a name does not resolve. */
   ifindex(name: string): number {
     const hit = this.index.get(name);
     if (hit !== undefined) return hit;
+    if (this.lookup && name.length < 16) {
+      const idx = this.lookup(this.sock.fd, name);
+      if (!idx) throw new DeviceError(name);
+      this.index.set(name, idx);
+      return idx;
+    }
     let reply;
     try {
       reply = this.sock.request(RTM.GETLINK, 0, Buffer.concat([ifinfomsg(), str(IFLA.IFNAME, name), u32(IFLA.EXT_MASK, 1)]));

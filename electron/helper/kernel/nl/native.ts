@@ -29,6 +29,8 @@ export interface Nsfd {
   linkDetected?(fd: number, ifname: string): boolean;
   /** (version ≥ 3) the fds of `fds` that have something to read or an error pending: one poll(2) */
   pending?(fds: number[]): number[];
+  /** (version ≥ 6) SIOCGIFINDEX through any socket `fd` of a namespace: the index, 0 when no such device */
+  ifindexOf?(fd: number, ifname: string): number;
   /**
    * (version ≥ 6) the inode of dir/name for each name (following a bind mount), -1 where there is
    * no such file (a name with "/", ".", "..", or over 255 bytes counts as none); other errors throw
