@@ -67,6 +67,12 @@ static napi_value throw_errno(napi_env env, const char *what, const char *arg, i
   return NULL;
 }
 
+static napi_value int32_value(napi_env env, int32_t v) {
+  napi_value out;
+  napi_create_int32(env, v, &out);
+  return out;
+}
+
 static int get_string(napi_env env, napi_value v, char *buf, size_t len) {
   size_t got = 0;
   if (napi_get_value_string_utf8(env, v, buf, len, &got) != napi_ok || got >= len - 1) return -1;
@@ -115,9 +121,7 @@ static napi_value open_netlink_in(napi_env env, napi_callback_info info) {
   if (!groups && setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof buf) < 0) setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
   struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = groups };
   if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { err = errno; close(fd); return throw_errno(env, "cannot bind netlink socket in", ns, err); }
-  napi_value out;
-  napi_create_int32(env, fd, &out);
-  return out;
+  return int32_value(env, fd);
 }
 
 static napi_value open_file_in(napi_env env, napi_callback_info info) {
@@ -136,9 +140,7 @@ static napi_value open_file_in(napi_env env, napi_callback_info info) {
   int err = errno;
   leave(self);
   if (fd < 0) return throw_errno(env, "cannot open", path, err);
-  napi_value out;
-  napi_create_int32(env, fd, &out);
-  return out;
+  return int32_value(env, fd);
 }
 
 static napi_value pending(napi_env env, napi_callback_info info) {
@@ -241,47 +243,46 @@ static napi_value write_files_in(napi_env env, napi_callback_info info) {
   return out;
 }
 
-static napi_value link_detected(napi_env env, napi_callback_info info) {
+/*
+ * The (fd, ifname) arguments of a device ioctl: the socket's fd and an ifreq naming the device.
+ * Any socket works: the ioctl runs in the socket's namespace (netlink passes it on to dev_ioctl).
+ * -1 after throwing `usage` as a TypeError.
+ */
+static int device_args(napi_env env, napi_callback_info info, const char *usage, int32_t *fd, struct ifreq *ifr) {
   size_t argc = 2;
   napi_value argv[2];
-  int32_t fd = -1;
   char name[IFNAMSIZ + 1];
+  *fd = -1;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0 || get_string(env, argv[1], name, sizeof name) < 0 || !name[0]) {
-    napi_throw_type_error(env, NULL, "linkDetected(fd, ifname)");
-    return NULL;
+  if (argc < 2 || napi_get_value_int32(env, argv[0], fd) != napi_ok || *fd < 0 || get_string(env, argv[1], name, sizeof name) < 0 || !name[0]) {
+    napi_throw_type_error(env, NULL, usage);
+    return -1;
   }
-  /* any socket works: the ioctl runs in the socket's namespace (netlink passes it on to dev_ioctl) */
-  struct ethtool_value ev = { .cmd = ETHTOOL_GLINK };
+  memset(ifr, 0, sizeof *ifr);
+  memcpy(ifr->ifr_name, name, strlen(name));
+  return 0;
+}
+
+static napi_value link_detected(napi_env env, napi_callback_info info) {
+  int32_t fd;
   struct ifreq ifr;
-  memset(&ifr, 0, sizeof ifr);
-  memcpy(ifr.ifr_name, name, strlen(name));
+  if (device_args(env, info, "linkDetected(fd, ifname)", &fd, &ifr) < 0) return NULL;
+  struct ethtool_value ev = { .cmd = ETHTOOL_GLINK };
   ifr.ifr_data = (char *)&ev;
-  if (ioctl(fd, SIOCETHTOOL, &ifr) < 0) return throw_errno(env, "SIOCETHTOOL", name, errno);
+  if (ioctl(fd, SIOCETHTOOL, &ifr) < 0) return throw_errno(env, "SIOCETHTOOL", ifr.ifr_name, errno);
   napi_value out;
   napi_get_boolean(env, ev.data != 0, &out);
   return out;
 }
 
 static napi_value ifindex_of(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  int32_t fd = -1;
-  char name[IFNAMSIZ + 1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0 || get_string(env, argv[1], name, sizeof name) < 0 || !name[0]) {
-    napi_throw_type_error(env, NULL, "ifindexOf(fd, ifname)");
-    return NULL;
-  }
+  int32_t fd;
   struct ifreq ifr;
-  memset(&ifr, 0, sizeof ifr);
-  memcpy(ifr.ifr_name, name, strlen(name));
+  if (device_args(env, info, "ifindexOf(fd, ifname)", &fd, &ifr) < 0) return NULL;
   int32_t index = 0;
   if (ioctl(fd, SIOCGIFINDEX, &ifr) == 0) index = ifr.ifr_ifindex;
-  else if (errno != ENODEV) return throw_errno(env, "SIOCGIFINDEX", name, errno);
-  napi_value out;
-  napi_create_int32(env, index, &out);
-  return out;
+  else if (errno != ENODEV) return throw_errno(env, "SIOCGIFINDEX", ifr.ifr_name, errno);
+  return int32_value(env, index);
 }
 
 static napi_value inodes_in(napi_env env, napi_callback_info info) {
