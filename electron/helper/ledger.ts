@@ -76,10 +76,11 @@ export async function readLedger(lab: string): Promise<Ledger | null> {
 export const emptyLedger = (lab: string): Ledger => ({ version: 1, lab, file: null, updatedAt: new Date().toISOString(), namespaces: {}, spec: null });
 
 /**
- * The current ledger file (by path) of each lab this process wrote, kept open. Replacing a file by rename
- * drops the old file's last link, and where /run is on disk (ext4 here) freeing its blocks took
- * ~0.45 ms inside the rename. With the old file still open, the rename only moves a name; the
- * old file is freed when its descriptor is closed, in libuv's thread pool, after the write.
+ * The current ledger file (by path) of each lab this process wrote, kept open. Replacing a file
+ * by rename drops the old file's last link, and where /run is on disk (ext4 here) freeing its
+ * blocks took ~0.45 ms inside the rename. With the old file still open, the rename only moves a
+ * name; the old file is freed when its descriptor is closed, in libuv's thread pool, after the
+ * write.
  */
 const held = new Map<string, number>();
 const release = (fd: number | undefined) => { if (fd !== undefined) close(fd, () => {}); };
@@ -96,21 +97,23 @@ export async function writeLedger(l: Ledger, specJson?: string): Promise<void> {
   const written: Ledger = { version: l.version, lab: l.lab, file: l.file, updatedAt: new Date().toISOString(), namespaces: l.namespaces, spec: l.spec };
   const head = JSON.stringify({ ...written, spec: undefined });
   const fd = openSync(tmp, 'w', 0o600);
+  let old: number | undefined;
   try {
     // (three writes: the spec text is not copied into one string first)
     writeSync(fd, `${head.slice(0, -1)},"spec":`);
     writeSync(fd, specJson ?? JSON.stringify(l.spec ?? null));
     writeSync(fd, '}');
-    let old = held.get(path);
+    old = held.get(path);
     if (old === undefined) try { old = openSync(path, 'r'); } catch { /* first write */ }
     renameSync(tmp, path);
-    held.set(path, fd);
-    release(old);
   } catch (e) {
     closeSync(fd);
     rmSync(tmp, { force: true });
+    if (old !== undefined && old !== held.get(path)) closeSync(old);
     throw e;
   }
+  held.set(path, fd);
+  release(old);
   // (rename changes the file's ctime, so its identity is taken after; writers hold the lab's lock)
   const id = fileId(path);
   if (id) known.set(l.lab, { id, ledger: handOut(frozenEntries(written)) }); else known.delete(l.lab);
