@@ -138,8 +138,9 @@ describe('incremental planning', () => {
       // and it converged where the whole plan was run
       round();
     }), { numRuns: 300 });
-    // the subset path was taken, not only whole plans
-    expect(subsets).toBeGreaterThan(100);
+    // the subset path was taken, not only whole plans (85-125 times in 300 random runs; the bound
+    // leaves room for the random draw)
+    expect(subsets).toBeGreaterThan(40);
   });
 });
 
