@@ -97,7 +97,9 @@ export class ObserveCache {
       return e === null ? null : this.cached(e, extra, busy) ?? this.read(e, extra);
     });
     for (let i = 0; i < unique.length; i++) {
-      const o = await got[i];
+      const g = got[i]!;
+      // (awaiting a value that is no promise would still cost a turn of the microtask queue)
+      const o = g instanceof Promise ? await g : g;
       if (o) out[unique[i]!] = o;
     }
     return out;
