@@ -29,6 +29,12 @@
  *                                       follows the bind mount, so for /run/netns it is the
  *                                       namespace's), -1 where there is no such file; one call
  *                                       for a whole lab (kernel/observer.ts existingOf)
+ *   watchDir(dir)                    -> fd of a non-blocking inotify instance watching dir for a
+ *                                       name created, removed or renamed (and the dir itself
+ *                                       going); -1 when dir does not exist (kernel/netns-watch.ts)
+ *   revents(fds)                     -> Int32Array: each fd's poll(2) revents for POLLIN|POLLPRI,
+ *                                       timeout 0 (/proc/self/mountinfo reports a change to the
+ *                                       mount table as POLLPRI|POLLERR; kernel/netns-watch.ts)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -43,6 +49,7 @@
 #include <net/if.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -326,6 +333,59 @@ static napi_value inodes_in(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static napi_value watch_dir(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  char dir[4096];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || get_string(env, argv[0], dir, sizeof dir) < 0) {
+    napi_throw_type_error(env, NULL, "watchDir(dir: string)");
+    return NULL;
+  }
+  int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (fd < 0) return throw_errno(env, "inotify_init1", dir, errno);
+  const uint32_t mask = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+  if (inotify_add_watch(fd, dir, mask) < 0) {
+    int err = errno;
+    close(fd);
+    if (err == ENOENT) return int32_value(env, -1);
+    return throw_errno(env, "cannot watch", dir, err);
+  }
+  return int32_value(env, fd);
+}
+
+static napi_value revents(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], buffer, out;
+  bool is_array = false;
+  uint32_t n = 0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || napi_is_array(env, argv[0], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[0], &n) != napi_ok || n > 64) {
+    napi_throw_type_error(env, NULL, "revents(fds: number[]) (at most 64)");
+    return NULL;
+  }
+  struct pollfd p[64];
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v;
+    int32_t fd = -1;
+    if (napi_get_element(env, argv[0], i, &v) != napi_ok || napi_get_value_int32(env, v, &fd) != napi_ok || fd < 0) {
+      napi_throw_type_error(env, NULL, "revents(fds: number[]) (at most 64)");
+      return NULL;
+    }
+    p[i].fd = fd;
+    p[i].events = POLLIN | POLLPRI;
+    p[i].revents = 0;
+  }
+  int r;
+  do r = poll(p, n, 0); while (r < 0 && errno == EINTR);
+  if (r < 0) return throw_errno(env, "poll", "", errno);
+  int32_t *ev;
+  if (napi_create_arraybuffer(env, (size_t)(n ? n : 1) * sizeof(int32_t), (void **)&ev, &buffer) != napi_ok) return throw_errno(env, "revents", "", ENOMEM);
+  for (uint32_t i = 0; i < n; i++) ev[i] = p[i].revents;
+  napi_create_typedarray(env, napi_int32_array, n, buffer, 0, &out);
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   napi_value f;
   napi_create_function(env, "openNetlinkIn", NAPI_AUTO_LENGTH, open_netlink_in, NULL, &f);
@@ -342,9 +402,13 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "ifindexOf", f);
   napi_create_function(env, "inodesIn", NAPI_AUTO_LENGTH, inodes_in, NULL, &f);
   napi_set_named_property(env, exports, "inodesIn", f);
+  napi_create_function(env, "watchDir", NAPI_AUTO_LENGTH, watch_dir, NULL, &f);
+  napi_set_named_property(env, exports, "watchDir", f);
+  napi_create_function(env, "revents", NAPI_AUTO_LENGTH, revents, NULL, &f);
+  napi_set_named_property(env, exports, "revents", f);
   /* 2: openNetlinkIn takes a multicast group mask; 3: pending; 4: linkDetected; 5: writeFilesIn;
-     6: inodesIn, ifindexOf */
-  napi_create_uint32(env, 6, &f);
+     6: inodesIn, ifindexOf; 7: watchDir, revents */
+  napi_create_uint32(env, 7, &f);
   napi_set_named_property(env, exports, "version", f);
   return exports;
 }

@@ -36,6 +36,13 @@ export interface Nsfd {
    * no such file (a name with "/", ".", "..", or over 255 bytes counts as none); other errors throw
    */
   inodesIn?(dir: string, names: string[]): Float64Array;
+  /**
+   * (version ≥ 7) a non-blocking inotify fd watching dir for names created, removed or renamed
+   * (and dir itself going); -1 when dir does not exist
+   */
+  watchDir?(dir: string): number;
+  /** (version ≥ 7) each fd's poll(2) revents for POLLIN|POLLPRI, timeout 0 (at most 64 fds) */
+  revents?(fds: number[]): Int32Array;
   /** path opened (read-only, or write-only) from inside the namespace at nsPath */
   openFileIn(nsPath: string, path: string, write: boolean): number;
 }
