@@ -1,9 +1,9 @@
 // The ledger file: atomic replacement, the parsed-value reuse, and the old file's release.
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyLedger, readLedger, removeLedger, writeLedger, type Ledger } from './ledger';
+import { emptyLedger, lockLab, LockedError, readLedger, removeLedger, writeLedger, type Ledger } from './ledger';
 
 let dir: string;
 const before = process.env.NSLAB_RUN_DIR;
@@ -61,5 +61,26 @@ describe('ledger', () => {
     await tick();
     expect(openHere()).toEqual([]);
     expect(await readLedger('led')).toBeNull();
+  });
+
+  it('makes its directories (0700) when missing, also after they were removed, and a lock is one file while held', async () => {
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    for (let round = 0; round < 2; round++) {
+      rmSync(join(dir, 'labs'), { recursive: true, force: true });
+      rmSync(join(dir, 'locks'), { recursive: true, force: true });
+      const unlock = await lockLab('led');
+      expect(mode(join(dir, 'locks'))).toBe(0o700);
+      expect(readFileSync(join(dir, 'locks', 'led.lock'), 'utf8')).toBe(String(process.pid));
+      await writeLedger(ledger(round));
+      expect(mode(join(dir, 'labs'))).toBe(0o700);
+      expect(mode(join(dir, 'labs', 'led.json'))).toBe(0o600);
+      await unlock();
+      expect(existsSync(join(dir, 'locks', 'led.lock'))).toBe(false);
+      await unlock(); // a second release finds nothing to remove and says nothing
+    }
+    // a lock held by a live process that is not this one is refused
+    writeFileSync(join(dir, 'locks', 'led.lock'), String(process.ppid));
+    await expect(lockLab('led')).rejects.toBeInstanceOf(LockedError);
+    await removeLedger('led');
   });
 });

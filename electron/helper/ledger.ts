@@ -11,7 +11,7 @@
  * the work (an incremental apply
  * spent ~2 ms on the lock and the ledger that way, of the ~8 ms it may take).
  */
-import { close, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { close, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LAB_NAME } from '../../shared/net/names';
@@ -83,6 +83,18 @@ export const emptyLedger = (lab: string): Ledger => ({ version: 1, lab, file: nu
  * write.
  */
 const held = new Map<string, number>();
+
+/**
+ * open(2) a file in `dir`, making the directory (0700) only when it is missing: a mkdir that
+ * finds it there, and the stat behind it, on every apply were two more cold system calls.
+ */
+function openIn(dir: string, path: string, flags: string): number {
+  try { return openSync(path, flags, 0o600); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return openSync(path, flags, 0o600);
+  }
+}
 const release = (fd: number | undefined) => { if (fd !== undefined) close(fd, () => {}); };
 
 /**
@@ -92,11 +104,10 @@ const release = (fd: number | undefined) => { if (fd !== undefined) close(fd, ()
  */
 export async function writeLedger(l: Ledger, specJson?: string): Promise<void> {
   const path = ledgerPath(l.lab);
-  mkdirSync(labsDir(), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
   const written: Ledger = { version: l.version, lab: l.lab, file: l.file, updatedAt: new Date().toISOString(), namespaces: l.namespaces, spec: l.spec };
   const head = JSON.stringify({ ...written, spec: undefined });
-  const fd = openSync(tmp, 'w', 0o600);
+  const fd = openIn(labsDir(), tmp, 'w');
   let old: number | undefined;
   try {
     // (three writes: the spec text is not copied into one string first)
@@ -144,13 +155,14 @@ export async function listLedgers(): Promise<Ledger[]> {
  */
 export async function lockLab(lab: string): Promise<() => Promise<void>> {
   const dir = join(runDir(), 'locks');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `${ledgerPath(lab).split('/').pop()!.replace(/\.json$/, '')}.lock`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(path, 'wx', 0o600);
+      const fd = openIn(dir, path, 'wx');
       try { writeSync(fd, String(process.pid)); } finally { closeSync(fd); }
-      return async () => { rmSync(path, { force: true }); };
+      return async () => {
+        try { unlinkSync(path); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; }
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       let owner = '';

@@ -34,8 +34,15 @@ export function namedForLab(lab: string, ns: string): boolean {
   return ns.startsWith(prefix) && NODE_NAME.test(ns.slice(prefix.length));
 }
 
-/** Inodes of the host's network namespace (pid 1's) and the helper's own: never a lab's. */
-export async function hostNetnsInodes(): Promise<Set<number>> {
+/**
+ * Inodes of the host's network namespace (pid 1's) and the helper's own: never a lab's. Read once
+ * per process: neither namespace changes while the process lives (the addon moves a thread into
+ * a lab namespace only within one synchronous call), and where pid 1's cannot be read (EACCES
+ * here, even as root) it never can — a failed stat each apply cost ~0.1 ms in building its error.
+ */
+let hostInodes: ReadonlySet<number> | null = null;
+export async function hostNetnsInodes(): Promise<ReadonlySet<number>> {
+  if (hostInodes) return hostInodes;
   const out = new Set<number>();
   // Synchronous on purpose: the netlink fast path (kernel/nl/) briefly moves the main thread into
   // a lab namespace with setns(), and an async stat runs on a libuv worker, where /proc/self
@@ -45,6 +52,7 @@ export async function hostNetnsInodes(): Promise<Set<number>> {
   for (const p of ['/proc/1/ns/net', '/proc/self/ns/net']) {
     try { out.add(statSync(p).ino); } catch { /* not readable: the other one still counts */ }
   }
+  if (out.size) hostInodes = out;
   return out;
 }
 
