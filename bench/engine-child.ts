@@ -18,7 +18,8 @@ process.on('message', async (m: ChildRequest) => {
   try {
     let ops = 0;
     const phases: Record<string, number> = {};
-    if (m.cmd === 'up') ops = (await apply(m.lab, { timings: phases })).ops.length;
+    // (IPC messages are JSON, parsed by node: as the helper's request frames are)
+    if (m.cmd === 'up') ops = (await apply(m.lab, { timings: phases, fromJson: true })).ops.length;
     else ops = (await destroy(m.name)).length;
     const reply: ChildReply = { id: m.id, ok: true, ms: performance.now() - t0, spawned: runStats.spawned - before, ops, phases };
     process.send!(reply);

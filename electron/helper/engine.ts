@@ -42,9 +42,12 @@ export class EngineError extends Error {
 const labMemo = new LabMemo();
 const planMemos = new Map<string, PlanMemo>();
 
-/** Validate lab data (already parsed from YAML or received over IPC). */
-export function validLab(data: unknown, memo?: LabMemo): Lab {
-  const r = memo ? memo.check(data) : checkLab(data);
+/**
+ * Validate lab data (already parsed from YAML or received over IPC). `fromJson`: `data` is what
+ * JSON.parse returned (LabMemo.check).
+ */
+export function validLab(data: unknown, memo?: LabMemo, fromJson = false): Lab {
+  const r = memo ? memo.check(data, { fromJson }) : checkLab(data);
   if (r.ok) return r.lab;
   const issues = r.issues.map((i) => ({ path: formatPath(i.path), message: i.message, ...(i.line ? { line: i.line, col: i.col } : {}) }));
   throw new EngineError('invalid', issues.map((i) => `${i.path}: ${i.message}`).join('\n'), issues);
@@ -152,8 +155,12 @@ export async function plan(data: unknown): Promise<PlannedOp[]> {
   return toPlanned(planOps({ desired: resolved, observed, owned }));
 }
 
-/** Bring the kernel to the lab: create, change and remove only the difference. */
-export async function apply(data: unknown, opts: { file?: string; onProgress?: ProgressListener; timings?: Record<string, number> } = {}): Promise<{ ops: PlannedOp[]; applied: number }> {
+/**
+ * Bring the kernel to the lab: create, change and remove only the difference. `opts.fromJson`:
+ * the caller vouches that `data` came from JSON.parse (a request frame), which lets the check of
+ * unchanged input skip what such a value cannot hold (shared/lab/incremental.ts check).
+ */
+export async function apply(data: unknown, opts: { file?: string; onProgress?: ProgressListener; timings?: Record<string, number>; fromJson?: boolean } = {}): Promise<{ ops: PlannedOp[]; applied: number }> {
   let t = performance.now();
   const mark = (phase: string) => {
     if (!opts.timings) return;
@@ -161,7 +168,7 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     opts.timings[phase] = (opts.timings[phase] ?? 0) + now - t;
     t = now;
   };
-  const lab = validLab(data, labMemo);
+  const lab = validLab(data, labMemo, opts.fromJson);
   mark('validate');
   const resolved = labMemo.resolve(lab);
   mark('resolve');

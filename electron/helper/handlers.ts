@@ -14,7 +14,8 @@ import { watches } from './live/watches';
 
 export const engineHandlers: HandlerTable = {
   plan: async ({ lab }) => ({ ops: await engine.plan(lab) }),
-  apply: async ({ lab, file }, { emit }) => engine.apply(lab, { file, onProgress: (e) => emit('progress', e) }),
+  // `lab` is JSON.parse's, copied by the frame's zod record (common/wire.ts parseRequestFrame)
+  apply: async ({ lab, file }, { emit }) => engine.apply(lab, { file, fromJson: true, onProgress: (e) => emit('progress', e) }),
   destroy: async ({ name }) => {
     // A shell left running in a node would keep its namespace alive after `ip netns del`.
     await terminals.closeLab(name);

@@ -134,6 +134,8 @@ describe('LabMemo', () => {
   it('check, resolve and json equal checkLab, resolveLab and JSON.stringify over random edits', () => {
     fc.assert(fc.property(fc.constantFrom(...examples), fc.array(stepArb, { minLength: 1, maxLength: 12 }), fc.boolean(), fc.nat(), (start, steps, inPlace, older) => {
       const memo = new LabMemo();
+      // the same inputs as the helper receives them (JSON text, parsed), checked with fromJson
+      const viaJson = new LabMemo();
       let lab: Lab = start;
       const inputs: unknown[] = [structuredClone(lab)];
       for (const s of steps) {
@@ -147,6 +149,14 @@ describe('LabMemo', () => {
       for (const data of inputs) {
         let input: unknown = structuredClone(data);
         if (inPlace && data !== null && typeof data === 'object' && !Array.isArray(data)) { patch(reused, data as Record<string, unknown>); input = reused; }
+        let text: string | undefined;
+        try { text = JSON.stringify(input); } catch { /* not JSON: no frame could carry it */ }
+        if (text !== undefined) {
+          const gotJ = viaJson.check(JSON.parse(text), { fromJson: true });
+          const wantJ = checkLab(JSON.parse(text));
+          expect(gotJ).toEqual(wantJ);
+          if (gotJ.ok && wantJ.ok) expect(viaJson.json(gotJ.lab)).toBe(JSON.stringify(wantJ.lab));
+        }
         const want = checkLab(structuredClone(input));
         const got = memo.check(input);
         expect(got).toEqual(want);
@@ -184,6 +194,20 @@ describe('LabMemo', () => {
     expect(rb.nodes.filter((n, i) => n === ra.nodes[i]).length).toBeGreaterThan(0);
     expect(rb.links.filter((l, i) => l === ra.links[i]).length).toBeGreaterThan(0);
     expect(Object.isFrozen(rb.links[0])).toBe(true);
+  });
+
+  it('input from JSON.parse (fromJson) reuses every unchanged node and link, as other input does', () => {
+    const lab = examples.find((l) => Object.keys(l.nodes).length > 2 && (l.links?.length ?? 0) > 1)!;
+    for (const fromJson of [false, true]) {
+      const memo = new LabMemo();
+      const a = memo.check(JSON.parse(JSON.stringify(lab)), { fromJson });
+      const edited = applyEdit(lab, { kind: 'sysctl', at: 0, value: 2 });
+      const b = memo.check(JSON.parse(JSON.stringify(edited)), { fromJson });
+      if (!a.ok || !b.ok) throw new Error('invalid');
+      const changed = Object.keys(a.lab.nodes).filter((n) => a.lab.nodes[n] !== b.lab.nodes[n]);
+      expect(changed, `fromJson ${fromJson}`).toEqual(Object.keys(lab.nodes).filter((n) => JSON.stringify(lab.nodes[n]) !== JSON.stringify(edited.nodes[n])));
+      expect(b.lab.links!.every((l, i) => l === a.lab.links![i])).toBe(true);
+    }
   });
 
   it('a node dropped (its links left dangling) and back again gets its link ends back', () => {

@@ -89,8 +89,8 @@ function linkMemo(tape: Tape | null, link: LabLink): LinkMemo {
  * The link memo for input `v`: the previous list's at `j` or `j + 1` when `v` equals its input, else
  * a new one; undefined when invalid.
  */
-function linkAt(v: unknown, prev: LinkMemo[], j: number): LinkMemo | undefined {
-  for (let k = j; k < j + 2 && k < prev.length; k++) if (prev[k]!.tape && same(v, prev[k]!.tape!, MAX_DEPTH)) return prev[k];
+function linkAt(v: unknown, prev: LinkMemo[], j: number, parsed: boolean): LinkMemo | undefined {
+  for (let k = j; k < j + 2 && k < prev.length; k++) if (prev[k]!.tape && same(v, prev[k]!.tape!, MAX_DEPTH, undefined, parsed)) return prev[k];
   // parsed from the private copy, so the kept parse is exactly that of the kept copy
   const tape = tapeOf(v, MAX_DEPTH);
   const r = Link.safeParse(tape ? build(tape) : v);
@@ -121,13 +121,15 @@ interface NodeMemo {
  * The memo of node `name` of the raw nodes record, updated when the input differs from its last,
  * and marked seen by check() call `call` (a new one, not in LabState.nodes yet, has `seen` 0);
  * undefined when invalid. `guess`: the node at the same place last time, mostly the one.
+ * `fromJson`: the input is JSON.parse's (check()).
  */
-function nodeAt(s: LabState, raw: Record<string, unknown>, name: string, guess: NodeMemo | undefined, call: number): NodeMemo | undefined {
-  if (!Object.hasOwn(raw, name) || !isData(raw, name)) return undefined;
+function nodeAt(s: LabState, raw: Record<string, unknown>, name: string, guess: NodeMemo | undefined, call: number, fromJson: boolean): NodeMemo | undefined {
+  if (!fromJson && (!Object.hasOwn(raw, name) || !isData(raw, name))) return undefined;
   const v = raw[name];
   // node names are interned strings: === is cheap
   let m = guess?.name === name ? guess : s.nodes.get(name);
-  if (!m?.tape || !same(v, m.tape, MAX_DEPTH) || !recordsSymbolFree(v)) m = parsed(m, name, v);
+  // (JSON.parse makes no symbol keys)
+  if (!m?.tape || !same(v, m.tape, MAX_DEPTH, undefined, fromJson) || (!fromJson && !recordsSymbolFree(v))) m = parsed(m, name, v);
   if (!m) return undefined;
   if (m.seen !== 0) m.seen = call;
   // the list of link ends starts over (validated())
@@ -204,19 +206,25 @@ export class LabMemo {
     return (this.recent = s);
   }
 
-  /** The same result as checkLab(data). */
-  check(data: unknown): ParseResult {
+  /**
+   * The same result as checkLab(data). `opts.fromJson`: the caller vouches that `data` is a value
+   * JSON.parse returned (or a plain copy of one, as zod makes of a record), unchanged since: the
+   * helper's request frames. Then no object in it can have a getter, a symbol key, a hole or a
+   * prototype of its own, and the walk over unchanged input skips testing for them (tape.ts
+   * same). Anything else must not claim it.
+   */
+  check(data: unknown, opts: { fromJson?: boolean } = {}): ParseResult {
     // a proxy's trap in the input calling back in would find the memo half updated
     if (this.busy) return checkLab(data);
     this.busy = true;
-    try { return this.checkOnce(data); } finally { this.busy = false; }
+    try { return this.checkOnce(data, opts.fromJson === true); } finally { this.busy = false; }
   }
 
-  private checkOnce(data: unknown): ParseResult {
+  private checkOnce(data: unknown, fromJson: boolean): ParseResult {
     // No separate depth walk (parse.ts depthWithin): tapes stop at MAX_DEPTH, and LabShell, Node
     // and Link are not recursive and stop at the first wrong type. So a lab accepted here is as
     // shallow as its schema, and one too deep fails somewhere → checkLab, which reports the depth.
-    const f = this.frame(data);
+    const f = this.frame(data, fromJson);
     if (!f) return checkLab(data);
     const { s, template, rawNodes, rawLinks } = f;
     const call = ++s.calls;
@@ -230,7 +238,7 @@ export class LabMemo {
     // new names join the memo once all nodes are parsed: a lab rejected halfway leaves it as it was
     let added: NodeMemo[] | null = null;
     for (const name in rawNodes) {
-      const m = n < LIMITS.nodes ? nodeAt(s, rawNodes, name, s.order[n], call) : undefined;
+      const m = n < LIMITS.nodes ? nodeAt(s, rawNodes, name, s.order[n], call, fromJson) : undefined;
       if (!m) return checkLab(data);
       if (m.seen === 0) (added ??= []).push(m);
       order[n++] = m;
@@ -248,8 +256,8 @@ export class LabMemo {
     const links = new Array<LabLink>(memos.length);
     if (rawLinks) {
       for (let i = 0, j = 0; i < rawLinks.length; i++) {
-        if (!(i in rawLinks) || !isData(rawLinks, i)) return checkLab(data);
-        const m = linkAt(rawLinks[i], prev, j);
+        if (!fromJson && (!(i in rawLinks) || !isData(rawLinks, i))) return checkLab(data);
+        const m = linkAt(rawLinks[i], prev, j, fromJson);
         if (!m) return checkLab(data);
         if (m === prev[j]) j++;
         else if (m === prev[j + 1]) j += 2;
@@ -272,15 +280,15 @@ export class LabMemo {
    * LabShell's result for `data`, with the raw nodes and links: from the memo when the input's
    * frame equals the last one of its lab name. null when invalid.
    */
-  private frame(data: unknown): { s: LabState; template: Template; rawNodes: Record<string, unknown>; rawLinks: unknown[] | undefined } | null {
+  private frame(data: unknown, fromJson: boolean): { s: LabState; template: Template; rawNodes: Record<string, unknown>; rawLinks: unknown[] | undefined } | null {
     const name = data !== null && typeof data === 'object' ? (data as { name?: unknown }).name : undefined;
     const known = typeof name === 'string' ? this.labs.get(name) : undefined;
-    if (known?.frame && same(data, known.frame.tape, MAX_DEPTH, isPart)) {
+    if (known?.frame && same(data, known.frame.tape, MAX_DEPTH, isPart, fromJson)) {
       const { template } = known.frame;
       const { nodes, links } = data as { nodes: unknown; links?: unknown };
       // LabShell: nodes a record of at most LIMITS.nodes valid names (checked in check()), links a list
-      const nodesOk = nodes !== null && typeof nodes === 'object' && !Array.isArray(nodes) && plainProto(nodes) && noSymbols(nodes);
-      const linksOk = !('links' in template) || (Array.isArray(links) && plainProto(links) && links.length <= LIMITS.links);
+      const nodesOk = nodes !== null && typeof nodes === 'object' && !Array.isArray(nodes) && (fromJson || (plainProto(nodes) && noSymbols(nodes)));
+      const linksOk = !('links' in template) || (Array.isArray(links) && (fromJson || plainProto(links)) && links.length <= LIMITS.links);
       if (nodesOk && linksOk) return { s: this.state(name as string), template, rawNodes: nodes as Record<string, unknown>, rawLinks: 'links' in template ? links as unknown[] : undefined };
     }
     const r = LabShell.safeParse(data);
