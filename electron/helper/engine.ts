@@ -190,7 +190,7 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     for (const op of ops) if (op.kind === 'netns.add') ledger.namespaces[op.ns] = { node: op.node ?? '', inode: null };
     // A ledger entry whose namespace is gone (or was replaced by someone else's) is stale.
     const ownedSet = new Set(owned);
-    for (const ns of Object.keys(ledger.namespaces)) if (!ownedSet.has(ns) && !adds.has(ns)) delete ledger.namespaces[ns];
+    for (const ns in ledger.namespaces) if (!ownedSet.has(ns) && !adds.has(ns)) delete ledger.namespaces[ns];
     ledger.spec = lab as Record<string, unknown>;
     ledger.file = opts.file ?? ledger.file;
     // The intent record is needed before a namespace is created (and, kept simple, removed);
@@ -210,7 +210,8 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     const succeeded = new Set<number>();
     if (run.length) {
       const result = await execute(run, {
-        allowedNs: new Set(Object.keys(ledger.namespaces)),
+        // the ledger's namespaces (not changed while the plan runs)
+        allowedNs: { has: (ns) => Object.hasOwn(ledger.namespaces, ns) },
         sockets: cache ?? undefined,
         onOp: (index, status, error) => {
           if (status === 'done') { done++; succeeded.add(index); }
@@ -266,7 +267,8 @@ async function planAhead(c: ObserveCache, resolved: ResolvedLab, names: string[]
 async function completeLedger(ledger: Ledger, ops: Op[], succeeded: ReadonlySet<number>, specJson: string): Promise<void> {
   const tagged = new Set(ops.filter((op, i) => op.kind === 'ns.init' && succeeded.has(i)).map((op) => op.ns));
   for (const op of ops) if (op.kind === 'netns.del') delete ledger.namespaces[op.ns];
-  for (const [ns, entry] of Object.entries(ledger.namespaces)) {
+  for (const ns in ledger.namespaces) {
+    const entry = ledger.namespaces[ns]!;
     if (entry.inode !== null && !tagged.has(ns)) continue;
     const ino = await inodeOf(ns);
     if (ino === null) delete ledger.namespaces[ns];

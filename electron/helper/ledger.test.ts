@@ -37,6 +37,32 @@ describe('ledger', () => {
     expect((JSON.parse(readFileSync(join(dir, 'labs', 'led.json'), 'utf8')) as Ledger).spec).toBeNull();
   });
 
+  it('the namespaces written are always the record given: entries replaced, added, removed or reordered', async () => {
+    const l = ledger(1);
+    const check = async () => {
+      await writeLedger(l, JSON.stringify(l.spec));
+      const text = readFileSync(join(dir, 'labs', 'led.json'), 'utf8');
+      expect(JSON.parse(text).namespaces).toEqual(JSON.parse(JSON.stringify(l.namespaces)));
+      expect(text).toBe(JSON.stringify({ ...l, updatedAt: JSON.parse(text).updatedAt }));
+      for (const e of Object.values(l.namespaces)) expect(Object.isFrozen(e)).toBe(true);
+    };
+    await check();
+    await check(); // the same record again
+    l.namespaces['nslab-led-h1'] = { node: 'h1', inode: 77 };
+    await check();
+    l.namespaces['nslab-led-h3'] = { node: 'h3', inode: null };
+    await check();
+    delete l.namespaces['nslab-led-h2'];
+    await check();
+    l.namespaces = { 'nslab-led-h3': l.namespaces['nslab-led-h3']!, 'nslab-led-h1': l.namespaces['nslab-led-h1']! };
+    await check();
+    // the same entry object under another name
+    l.namespaces = { 'nslab-led-h3': l.namespaces['nslab-led-h3']!, 'nslab-led-h4': l.namespaces['nslab-led-h1']! };
+    await check();
+    l.namespaces = {};
+    await check();
+  });
+
   it('a re-read of an unchanged file reuses its value; a file someone else wrote is read again', async () => {
     await writeLedger(ledger(2));
     const a = await readLedger('led');

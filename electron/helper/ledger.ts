@@ -51,7 +51,7 @@ const fileId = (path: string): string | null => {
  */
 const handOut = (l: Ledger): Ledger => ({ ...l, namespaces: { ...l.namespaces } });
 const frozenEntries = (l: Ledger): Ledger => {
-  for (const e of Object.values(l.namespaces)) Object.freeze(e);
+  for (const k in l.namespaces) Object.freeze(l.namespaces[k]);
   return l;
 };
 
@@ -98,6 +98,28 @@ function openIn(dir: string, path: string, flags: string): number {
 const release = (fd: number | undefined) => { if (fd !== undefined) close(fd, () => {}); };
 
 /**
+ * The last namespaces record written per lab: its keys and (frozen) entries in order, and its
+ * JSON. An apply that adds or removes no namespace writes the same record again; comparing
+ * entries by identity is cheaper than rendering 200 of them (and freezes each new entry: see
+ * handOut).
+ */
+const nsTexts = new Map<string, { keys: string[]; entries: LedgerNs[]; text: string }>();
+function namespacesJson(lab: string, ns: Record<string, LedgerNs>): string {
+  const last = nsTexts.get(lab);
+  let n = 0, same = !!last;
+  for (const k in ns) {
+    const e = ns[k]!;
+    if (same && (last!.keys[n] !== k || last!.entries[n] !== e)) same = false;
+    if (!same) Object.freeze(e);
+    n++;
+  }
+  if (same && n === last!.keys.length) return last!.text;
+  const text = JSON.stringify(ns);
+  nsTexts.set(lab, { keys: Object.keys(ns), entries: Object.values(ns), text });
+  return text;
+}
+
+/**
  * Atomic write: a crash leaves the old or the new ledger, never half of one. `specJson`, when
  * given, is `JSON.stringify(l.spec)` already made (shared/lab/incremental.ts renders a lab from
  * its unchanged parts' cached text), so the 60 KB of a 200-node lab are not rendered again.
@@ -106,12 +128,14 @@ export async function writeLedger(l: Ledger, specJson?: string): Promise<void> {
   const path = ledgerPath(l.lab);
   const tmp = `${path}.${process.pid}.tmp`;
   const written: Ledger = { version: l.version, lab: l.lab, file: l.file, updatedAt: new Date().toISOString(), namespaces: l.namespaces, spec: l.spec };
-  const head = JSON.stringify({ ...written, spec: undefined });
+  const j = JSON.stringify;
+  // (JSON.stringify(written)'s text, keys in its order, with the namespaces' text reused)
+  const head = `{"version":${j(written.version)},"lab":${j(written.lab)},"file":${j(written.file ?? null)},"updatedAt":${j(written.updatedAt)},"namespaces":${namespacesJson(l.lab, l.namespaces)},"spec":`;
   const fd = openIn(labsDir(), tmp, 'w');
   let old: number | undefined;
   try {
     // (three writes: the spec text is not copied into one string first)
-    writeSync(fd, `${head.slice(0, -1)},"spec":`);
+    writeSync(fd, head);
     writeSync(fd, specJson ?? JSON.stringify(l.spec ?? null));
     writeSync(fd, '}');
     old = held.get(path);
@@ -127,11 +151,13 @@ export async function writeLedger(l: Ledger, specJson?: string): Promise<void> {
   release(old);
   // (rename changes the file's ctime, so its identity is taken after; writers hold the lab's lock)
   const id = fileId(path);
-  if (id) known.set(l.lab, { id, ledger: handOut(frozenEntries(written)) }); else known.delete(l.lab);
+  // (entries frozen by namespacesJson)
+  if (id) known.set(l.lab, { id, ledger: handOut(written) }); else known.delete(l.lab);
 }
 
 export async function removeLedger(lab: string): Promise<void> {
   known.delete(lab);
+  nsTexts.delete(lab);
   const path = ledgerPath(lab);
   release(held.get(path));
   held.delete(path);

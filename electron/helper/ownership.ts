@@ -58,15 +58,17 @@ export async function hostNetnsInodes(): Promise<ReadonlySet<number>> {
 
 /** Ledger entries that pass checks 1-3 (no process started). */
 export function candidates(ledger: Ledger, existing: Existing, host: ReadonlySet<number>): string[] {
-  return Object.entries(ledger.namespaces)
-    .filter(([ns, e]) => {
-      if (!namedForLab(ledger.lab, ns) || !existing.has(ns)) return false;
-      const ino = existing.get(ns) ?? null;
-      if (ino !== null && host.has(ino)) return false;
-      return e.inode === null || e.inode === ino;
-    })
-    .map(([ns]) => ns)
-    .sort();
+  const out: string[] = [];
+  const prefix = `${NS_PREFIX}${ledger.lab}-`;
+  for (const ns in ledger.namespaces) {
+    if (!ns.startsWith(prefix) || !NODE_NAME.test(ns.slice(prefix.length))) continue; // namedForLab
+    const ino = existing.get(ns);
+    if (ino === undefined) continue;
+    if (ino !== null && host.has(ino)) continue;
+    const e = ledger.namespaces[ns]!;
+    if (e.inode === null || e.inode === ino) out.push(ns);
+  }
+  return out.sort();
 }
 
 /** Check 4, given the loopback's alias (null: none; undefined: could not be read). */

@@ -16,7 +16,8 @@ export type OpStatus = 'done' | 'error';
 
 export interface ExecuteOptions {
   /** the namespaces this lab owns (from the ledger); an operation outside them refuses the whole plan */
-  allowedNs: ReadonlySet<string>;
+  /** namespaces the plan may touch (a Set, or a view of the lab's ledger) */
+  allowedNs: { has(ns: string): boolean };
   /** called once per operation that ran, in plan order within a stage, as its batch completes */
   onOp?: (index: number, status: OpStatus, error?: string) => void;
   /** namespaces in flight at once (default 8) */
@@ -72,7 +73,7 @@ export async function execute(ops: readonly Op[], opts: ExecuteOptions): Promise
 }
 
 /** Ownership and argument checks for one operation; returns what will run. */
-function checkOp(op: Op, index: number, allowed: ReadonlySet<string>): Item {
+function checkOp(op: Op, index: number, allowed: ExecuteOptions['allowedNs']): Item {
   // An operation is data that may come from anywhere: an unknown kind renders to nothing we know.
   if (typeof op !== 'object' || op === null || !Object.hasOwn(STAGE, op.kind)) {
     throw new PlanRefused('invalid', index, `operation ${index}: unknown kind ${JSON.stringify(String((op as { kind?: unknown } | null)?.kind)).slice(0, 40)}`);
