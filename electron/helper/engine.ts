@@ -23,7 +23,7 @@ import { existingOf, observeNamespaces } from './kernel/observer';
 import { ObserveCache } from './kernel/nl/cache';
 import { nsfd } from './kernel/nl/native';
 import { candidates, hostNetnsInodes, tagAccepts, tagsFromObserved, verifiedOwned, type Existing } from './ownership';
-import { emptyLedger, listLedgers, lockLab, LockedError, readLedger, removeLedger, writeLedger, type Ledger } from './ledger';
+import { emptyLedger, listLedgers, lockLab, LockedError, readLedger, removeLedger, writeLedger, type Ledger, type LedgerNs } from './ledger';
 
 export type ProgressListener = (e: EventOf<'progress'>) => void;
 
@@ -187,10 +187,17 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
     mark('plan');
     // Intent first: a namespace is in the ledger before it exists.
     const adds = new Set(ops.filter((op) => op.kind === 'netns.add').map((op) => op.ns));
-    for (const op of ops) if (op.kind === 'netns.add') ledger.namespaces[op.ns] = { node: op.node ?? '', inode: null };
     // A ledger entry whose namespace is gone (or was replaced by someone else's) is stale.
     const ownedSet = new Set(owned);
-    for (const ns in ledger.namespaces) if (!ownedSet.has(ns) && !adds.has(ns)) delete ledger.namespaces[ns];
+    const stale: string[] = [];
+    for (const ns in ledger.namespaces) if (!ownedSet.has(ns) && !adds.has(ns)) stale.push(ns);
+    // (the record is frozen and shared: replaced, and only when something changes)
+    if (adds.size || stale.length) {
+      const next: Record<string, LedgerNs> = { ...ledger.namespaces };
+      for (const op of ops) if (op.kind === 'netns.add') next[op.ns] = { node: op.node ?? '', inode: null };
+      for (const ns of stale) delete next[ns];
+      ledger.namespaces = next;
+    }
     ledger.spec = lab as Record<string, unknown>;
     ledger.file = opts.file ?? ledger.file;
     // The intent record is needed before a namespace is created (and, kept simple, removed);
@@ -266,14 +273,18 @@ async function planAhead(c: ObserveCache, resolved: ResolvedLab, names: string[]
  */
 async function completeLedger(ledger: Ledger, ops: Op[], succeeded: ReadonlySet<number>, specJson: string): Promise<void> {
   const tagged = new Set(ops.filter((op, i) => op.kind === 'ns.init' && succeeded.has(i)).map((op) => op.ns));
-  for (const op of ops) if (op.kind === 'netns.del') delete ledger.namespaces[op.ns];
-  for (const ns in ledger.namespaces) {
+  // (the record is frozen and shared: a copy is made only when something changes)
+  let next: Record<string, LedgerNs> | null = null;
+  const edit = () => (next ??= { ...ledger.namespaces });
+  for (const op of ops) if (op.kind === 'netns.del' && Object.hasOwn(ledger.namespaces, op.ns)) delete edit()[op.ns];
+  for (const ns in next ?? ledger.namespaces) {
     const entry = ledger.namespaces[ns]!;
     if (entry.inode !== null && !tagged.has(ns)) continue;
     const ino = await inodeOf(ns);
-    if (ino === null) delete ledger.namespaces[ns];
-    else if (tagged.has(ns)) ledger.namespaces[ns] = { node: entry.node, inode: ino };
+    if (ino === null) delete edit()[ns];
+    else if (tagged.has(ns)) edit()[ns] = { node: entry.node, inode: ino };
   }
+  if (next) ledger.namespaces = next;
   await writeLedger(ledger, specJson);
 }
 

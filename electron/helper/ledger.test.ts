@@ -45,14 +45,16 @@ describe('ledger', () => {
       expect(JSON.parse(text).namespaces).toEqual(JSON.parse(JSON.stringify(l.namespaces)));
       expect(text).toBe(JSON.stringify({ ...l, updatedAt: JSON.parse(text).updatedAt }));
       for (const e of Object.values(l.namespaces)) expect(Object.isFrozen(e)).toBe(true);
+      expect(Object.isFrozen(l.namespaces)).toBe(true);
     };
     await check();
     await check(); // the same record again
-    l.namespaces['nslab-led-h1'] = { node: 'h1', inode: 77 };
+    l.namespaces = { ...l.namespaces, 'nslab-led-h1': { node: 'h1', inode: 77 } };
     await check();
-    l.namespaces['nslab-led-h3'] = { node: 'h3', inode: null };
+    l.namespaces = { ...l.namespaces, 'nslab-led-h3': { node: 'h3', inode: null } };
     await check();
-    delete l.namespaces['nslab-led-h2'];
+    const { 'nslab-led-h2': _gone, ...rest } = l.namespaces;
+    l.namespaces = rest;
     await check();
     l.namespaces = { 'nslab-led-h3': l.namespaces['nslab-led-h3']!, 'nslab-led-h1': l.namespaces['nslab-led-h1']! };
     await check();
@@ -68,9 +70,13 @@ describe('ledger', () => {
     const a = await readLedger('led');
     const b = await readLedger('led');
     expect(a!.spec).toBe(b!.spec);
-    expect(a!.namespaces).not.toBe(b!.namespaces);
-    // entries are frozen: callers replace them, never change them in place
+    expect(a).not.toBe(b);
+    // the record and its entries are frozen and shared: callers replace them, never change them
+    expect(a!.namespaces).toBe(b!.namespaces);
     expect(() => { (a!.namespaces['nslab-led-h1'] as { inode: number | null }).inode = 7; }).toThrow();
+    expect(() => { (a!.namespaces as Record<string, unknown>)['nslab-led-x'] = {}; }).toThrow();
+    a!.namespaces = {};
+    expect((await readLedger('led'))!.namespaces['nslab-led-h1']!.inode).toBe(1002);
     const other = { ...ledger(3), file: '/elsewhere.yaml' };
     writeFileSync(join(dir, 'labs', 'led.json'), JSON.stringify(other));
     expect((await readLedger('led'))!.file).toBe('/elsewhere.yaml');

@@ -16,13 +16,15 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LAB_NAME } from '../../shared/net/names';
 
-export interface LedgerNs { node: string; inode: number | null }
+export interface LedgerNs { readonly node: string; readonly inode: number | null }
+/** Namespaces record of a ledger: frozen once written or read (replace it to change it). */
+export type LedgerNamespaces = Readonly<Record<string, LedgerNs>>;
 export interface Ledger {
   version: 1;
   lab: string;
   file: string | null;
   updatedAt: string;
-  namespaces: Record<string, LedgerNs>;
+  namespaces: LedgerNamespaces;
   /** the lab as last applied (for re-attaching the canvas and `status`) */
   spec: Record<string, unknown> | null;
 }
@@ -46,12 +48,14 @@ const fileId = (path: string): string | null => {
   return st ? `${st.dev}:${st.ino}:${st.size}:${st.ctimeNs}:${st.mtimeNs}` : null;
 };
 /**
- * A copy whose `namespaces` the caller may change (add, replace or delete entries: the entries
- * themselves are frozen); `spec` is shared and must not be mutated.
+ * A copy of the ledger object; its `namespaces` record and entries are frozen and shared (a caller
+ * replaces the record to change it: an apply that adds or removes no namespace then copies none
+ * of a 200-node lab's entries), and `spec` is shared and must not be mutated.
  */
-const handOut = (l: Ledger): Ledger => ({ ...l, namespaces: { ...l.namespaces } });
-const frozenEntries = (l: Ledger): Ledger => {
+const handOut = (l: Ledger): Ledger => ({ ...l });
+const frozen = (l: Ledger): Ledger => {
   for (const k in l.namespaces) Object.freeze(l.namespaces[k]);
+  Object.freeze(l.namespaces);
   return l;
 };
 
@@ -65,7 +69,8 @@ export async function readLedger(lab: string): Promise<Ledger | null> {
     if (hit?.id === id) return handOut(hit.ledger);
     const l = JSON.parse(readFileSync(path, 'utf8')) as Ledger;
     if (!(l.version === 1 && l.lab === lab && typeof l.namespaces === 'object' && l.namespaces !== null)) { known.delete(lab); return null; }
-    if (fileId(path) === id) known.set(lab, { id, ledger: handOut(frozenEntries(l)) });
+    frozen(l);
+    if (fileId(path) === id) known.set(lab, { id, ledger: handOut(l) });
     return l;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
@@ -103,9 +108,11 @@ const release = (fd: number | undefined) => { if (fd !== undefined) close(fd, ()
  * entries by identity is cheaper than rendering 200 of them (and freezes each new entry: see
  * handOut).
  */
-const nsTexts = new Map<string, { keys: string[]; entries: LedgerNs[]; text: string }>();
-function namespacesJson(lab: string, ns: Record<string, LedgerNs>): string {
+const nsTexts = new Map<string, { ns: LedgerNamespaces; keys: string[]; entries: LedgerNs[]; text: string }>();
+function namespacesJson(lab: string, ns: LedgerNamespaces): string {
   const last = nsTexts.get(lab);
+  // the record last written (frozen then): nothing to compare
+  if (last?.ns === ns) return last.text;
   let n = 0, same = !!last;
   for (const k in ns) {
     const e = ns[k]!;
@@ -113,9 +120,10 @@ function namespacesJson(lab: string, ns: Record<string, LedgerNs>): string {
     if (!same) Object.freeze(e);
     n++;
   }
-  if (same && n === last!.keys.length) return last!.text;
+  Object.freeze(ns);
+  if (same && n === last!.keys.length) { last!.ns = ns; return last!.text; }
   const text = JSON.stringify(ns);
-  nsTexts.set(lab, { keys: Object.keys(ns), entries: Object.values(ns), text });
+  nsTexts.set(lab, { ns, keys: Object.keys(ns), entries: Object.values(ns), text });
   return text;
 }
 
@@ -151,7 +159,7 @@ export async function writeLedger(l: Ledger, specJson?: string): Promise<void> {
   release(old);
   // (rename changes the file's ctime, so its identity is taken after; writers hold the lab's lock)
   const id = fileId(path);
-  // (entries frozen by namespacesJson)
+  // (record and entries frozen by namespacesJson)
   if (id) known.set(l.lab, { id, ledger: handOut(written) }); else known.delete(l.lab);
 }
 
