@@ -150,32 +150,44 @@ static napi_value open_file_in(napi_env env, napi_callback_info info) {
   return int32_value(env, fd);
 }
 
-static napi_value pending(napi_env env, napi_callback_info info) {
+/*
+ * The fds of the array argument polled once (timeout 0) for `events`: *out holds n pollfds with
+ * their revents (the caller frees it). NULL, with a TypeError thrown or errno set, on failure.
+ */
+static struct pollfd *poll_fds(napi_env env, napi_callback_info info, uint32_t max, short events, const char *usage, uint32_t *count) {
   size_t argc = 1;
   napi_value argv[1];
   bool is_array = false;
   uint32_t n = 0;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 1 || napi_is_array(env, argv[0], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[0], &n) != napi_ok || n > 65536) {
-    napi_throw_type_error(env, NULL, "pending(fds: number[])");
+  if (argc < 1 || napi_is_array(env, argv[0], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[0], &n) != napi_ok || n > max) {
+    napi_throw_type_error(env, NULL, usage);
     return NULL;
   }
   struct pollfd *p = calloc(n ? n : 1, sizeof *p);
-  if (!p) return throw_errno(env, "pending", "", ENOMEM);
+  if (!p) { throw_errno(env, "poll", "", ENOMEM); return NULL; }
   for (uint32_t i = 0; i < n; i++) {
     napi_value v;
     int32_t fd = -1;
     if (napi_get_element(env, argv[0], i, &v) != napi_ok || napi_get_value_int32(env, v, &fd) != napi_ok || fd < 0) {
       free(p);
-      napi_throw_type_error(env, NULL, "pending(fds: number[])");
+      napi_throw_type_error(env, NULL, usage);
       return NULL;
     }
     p[i].fd = fd;
-    p[i].events = POLLIN;
+    p[i].events = events;
   }
   int r;
   do r = poll(p, n, 0); while (r < 0 && errno == EINTR);
-  if (r < 0) { int err = errno; free(p); return throw_errno(env, "poll", "", err); }
+  if (r < 0) { int err = errno; free(p); throw_errno(env, "poll", "", err); return NULL; }
+  *count = n;
+  return p;
+}
+
+static napi_value pending(napi_env env, napi_callback_info info) {
+  uint32_t n = 0;
+  struct pollfd *p = poll_fds(env, info, 65536, POLLIN, "pending(fds: number[])", &n);
+  if (!p) return NULL;
   napi_value out;
   napi_create_array(env, &out);
   uint32_t k = 0;
@@ -355,33 +367,14 @@ static napi_value watch_dir(napi_env env, napi_callback_info info) {
 }
 
 static napi_value revents(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1], buffer, out;
-  bool is_array = false;
   uint32_t n = 0;
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 1 || napi_is_array(env, argv[0], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[0], &n) != napi_ok || n > 64) {
-    napi_throw_type_error(env, NULL, "revents(fds: number[]) (at most 64)");
-    return NULL;
-  }
-  struct pollfd p[64];
-  for (uint32_t i = 0; i < n; i++) {
-    napi_value v;
-    int32_t fd = -1;
-    if (napi_get_element(env, argv[0], i, &v) != napi_ok || napi_get_value_int32(env, v, &fd) != napi_ok || fd < 0) {
-      napi_throw_type_error(env, NULL, "revents(fds: number[]) (at most 64)");
-      return NULL;
-    }
-    p[i].fd = fd;
-    p[i].events = POLLIN | POLLPRI;
-    p[i].revents = 0;
-  }
-  int r;
-  do r = poll(p, n, 0); while (r < 0 && errno == EINTR);
-  if (r < 0) return throw_errno(env, "poll", "", errno);
+  struct pollfd *p = poll_fds(env, info, 64, POLLIN | POLLPRI, "revents(fds: number[]) (at most 64)", &n);
+  if (!p) return NULL;
+  napi_value buffer, out;
   int32_t *ev;
-  if (napi_create_arraybuffer(env, (size_t)(n ? n : 1) * sizeof(int32_t), (void **)&ev, &buffer) != napi_ok) return throw_errno(env, "revents", "", ENOMEM);
+  if (napi_create_arraybuffer(env, (size_t)(n ? n : 1) * sizeof(int32_t), (void **)&ev, &buffer) != napi_ok) { free(p); return throw_errno(env, "revents", "", ENOMEM); }
   for (uint32_t i = 0; i < n; i++) ev[i] = p[i].revents;
+  free(p);
   napi_create_typedarray(env, napi_int32_array, n, buffer, 0, &out);
   return out;
 }
