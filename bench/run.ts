@@ -55,7 +55,7 @@ interface Row {
   nslab: { upMs: number; readyMs: number; downMs: number; spawned: number; downSpawned: number; ops: number; peakMB: number; reachOk: boolean; linksDown: string[] };
   script: { upMs: number; readyMs: number; downMs: number; processes: number; reachOk: boolean; linksDown: string[] };
   mininet?: { ms: number; ok: boolean } | undefined;
-  incremental?: { ms: number; ops: number; spawned: number; reachOk: boolean; phases: Record<string, number>; upPhases: Record<string, number>; samplesMs: number[] } | undefined;
+  incremental?: { ms: number; ops: number; spawned: number; reachOk: boolean; phases: Record<string, number>; upPhases: Record<string, number>; samplesMs: number[]; samplePhases: Record<string, number>[] } | undefined;
 }
 
 // --- cleanup: exactly the namespaces this run created --------------------------------------
@@ -226,7 +226,7 @@ async function measure(topology: Topology, n: number): Promise<Row> {
     const inc = sorted[Math.floor(sorted.length / 2)]!;
     const r2 = await reachable(nsName(lab.name, 'h1'), b.toAddr, reachTimeout);
     const r3 = await reachable(nsName(lab.name, 'r10'), '10.250.0.2', reachTimeout);
-    incremental = { ms: inc.ms, ops: inc.ops, spawned: inc.spawned, reachOk: r2.ok && r3.ok, phases: inc.phases, upPhases: up.phases, samplesMs: samples.map((x) => x.ms) };
+    incremental = { ms: inc.ms, ops: inc.ops, spawned: inc.spawned, reachOk: r2.ok && r3.ok, phases: inc.phases, upPhases: up.phases, samplesMs: samples.map((x) => x.ms), samplePhases: samples.map((x) => x.phases) };
     log(`  nslab:  incremental median ${ms(inc.ms)} of ${INC_ROUNDS} (${sorted.map((x) => ms(x.ms)).join(', ')}; first ${ms(samples[0]!.ms)}; ${inc.ops} ops, ${inc.spawned} processes), ${incremental.reachOk ? 'reached' : 'NOT reached'}; ${phaseText(inc.phases)}`);
   }
   await settle();
