@@ -59,9 +59,8 @@ export async function hostNetnsInodes(): Promise<ReadonlySet<number>> {
 /** Ledger entries that pass checks 1-3 (no process started). */
 export function candidates(ledger: Ledger, existing: Existing, host: ReadonlySet<number>): string[] {
   const out: string[] = [];
-  const prefix = `${NS_PREFIX}${ledger.lab}-`;
   for (const ns in ledger.namespaces) {
-    if (!ns.startsWith(prefix) || !NODE_NAME.test(ns.slice(prefix.length))) continue; // namedForLab
+    if (!namedForLab(ledger.lab, ns)) continue;
     const ino = existing.get(ns);
     if (ino === undefined) continue;
     if (ino !== null && host.has(ino)) continue;

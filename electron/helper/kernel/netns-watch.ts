@@ -38,7 +38,7 @@ export class NetnsInodes {
 
   /** The inode of each name (-1: no such file), in order; `names` must be distinct. */
   inodes(names: readonly string[]): number[] {
-    const watching = this.unchanged();
+    const watching = this.canRemember();
     const out: number[] = new Array(names.length);
     let missing: string[] | null = null;
     let at: number[] | null = null;
@@ -61,10 +61,12 @@ export class NetnsInodes {
   }
 
   /**
-   * True when nothing under the directory or in the mount table changed since the last call
-   * (remembered answers hold); otherwise forgets them and watches afresh (true when watching).
+   * Whether answers may be remembered: the watch is up, and whatever was remembered still holds
+   * (nothing under the directory or in the mount table changed since the last call; on any
+   * change it is forgotten here and the watch set up afresh). False when there is no directory
+   * to watch.
    */
-  private unchanged(): boolean {
+  private canRemember(): boolean {
     if (this.watch) {
       const ev = this.native.revents([this.watch.dir, this.watch.mounts]);
       if (ev[0] === 0 && (ev[1]! & (POLLPRI | POLLERR | POLLHUP | POLLNVAL)) === 0) return true;
