@@ -25,6 +25,7 @@ import { writeHandScript } from './handscript';
 import { benchLab, type BenchLab, type Topology } from './labs';
 import { plotPng, type Series } from './plot';
 import { incrementalChange } from './inc-change';
+import { deltaOf } from '../shared/lab/delta';
 import { HELPER_NODE_FLAGS } from '../electron/host/helper-launch';
 import { linksNotUp, reachable } from './reach';
 
@@ -55,7 +56,15 @@ interface Row {
   nslab: { upMs: number; readyMs: number; downMs: number; spawned: number; downSpawned: number; ops: number; peakMB: number; reachOk: boolean; linksDown: string[] };
   script: { upMs: number; readyMs: number; downMs: number; processes: number; reachOk: boolean; linksDown: string[] };
   mininet?: { ms: number; ok: boolean } | undefined;
-  incremental?: { ms: number; ops: number; spawned: number; reachOk: boolean; phases: Record<string, number>; upPhases: Record<string, number>; samplesMs: number[]; samplePhases: Record<string, number>[] } | undefined;
+  /**
+   * The change sent as the app sends it (a delta against the revision the last apply returned);
+   * `whole`: the same change sent as the whole lab, sampled alternately in the same run.
+   * `deltaOfMs`: the median time deltaOf took here (the renderer's share, not in `ms`).
+   */
+  incremental?: {
+    ms: number; ops: number; spawned: number; reachOk: boolean; phases: Record<string, number>; upPhases: Record<string, number>; samplesMs: number[]; samplePhases: Record<string, number>[];
+    via: 'delta'; deltaOfMs: number; whole: { ms: number; phases: Record<string, number>; samplesMs: number[]; samplePhases: Record<string, number>[] };
+  } | undefined;
 }
 
 // --- cleanup: exactly the namespaces this run created --------------------------------------
@@ -216,18 +225,37 @@ async function measure(topology: Topology, n: number): Promise<Row> {
     // own re-read in the background finished, as it would be by the time a person makes the next
     // edit), and the median is reported with the range and the first sample, whose code is the
     // coldest. Reachability is checked after the last one.
-    const samples: Awaited<ReturnType<typeof ask>>[] = [];
-    for (let i = 0; i < INC_ROUNDS; i++) {
-      if (i > 0) await ask(child, { cmd: 'up', lab });
+    // Each round samples the change twice, in alternating order: as a delta against the revision
+    // the undo's apply returned (what the app sends), and as the whole lab.
+    type Sample = Awaited<ReturnType<typeof ask>>;
+    const samples: Sample[] = [], wholeSamples: Sample[] = [], deltaOfMs: number[] = [];
+    const undo = async () => {
+      const r = await ask(child!, { cmd: 'up', lab });
       await settle();
-      samples.push(await ask(child, { cmd: 'up', lab: changed }));
+      return r.revision!;
+    };
+    for (let i = 0; i < INC_ROUNDS; i++) {
+      for (const kind of i % 2 ? ['whole', 'delta'] : ['delta', 'whole']) {
+        const base = await undo();
+        if (kind === 'whole') { wholeSamples.push(await ask(child, { cmd: 'up', lab: changed })); continue; }
+        const t = performance.now();
+        const body = deltaOf(lab, changed)!;
+        deltaOfMs.push(performance.now() - t);
+        samples.push(await ask(child, { cmd: 'delta', delta: { name: lab.name, base, ...body } }));
+      }
     }
+    const median = <T>(xs: T[], key: (x: T) => number) => [...xs].sort((x, y) => key(x) - key(y))[Math.floor(xs.length / 2)]!;
     const sorted = [...samples].sort((x, y) => x.ms - y.ms);
-    const inc = sorted[Math.floor(sorted.length / 2)]!;
+    const inc = median(samples, (x) => x.ms), whole = median(wholeSamples, (x) => x.ms);
     const r2 = await reachable(nsName(lab.name, 'h1'), b.toAddr, reachTimeout);
     const r3 = await reachable(nsName(lab.name, 'r10'), '10.250.0.2', reachTimeout);
-    incremental = { ms: inc.ms, ops: inc.ops, spawned: inc.spawned, reachOk: r2.ok && r3.ok, phases: inc.phases, upPhases: up.phases, samplesMs: samples.map((x) => x.ms), samplePhases: samples.map((x) => x.phases) };
-    log(`  nslab:  incremental median ${ms(inc.ms)} of ${INC_ROUNDS} (${sorted.map((x) => ms(x.ms)).join(', ')}; first ${ms(samples[0]!.ms)}; ${inc.ops} ops, ${inc.spawned} processes), ${incremental.reachOk ? 'reached' : 'NOT reached'}; ${phaseText(inc.phases)}`);
+    incremental = {
+      ms: inc.ms, ops: inc.ops, spawned: inc.spawned, reachOk: r2.ok && r3.ok, phases: inc.phases, upPhases: up.phases, samplesMs: samples.map((x) => x.ms), samplePhases: samples.map((x) => x.phases),
+      via: 'delta', deltaOfMs: median(deltaOfMs, (x) => x),
+      whole: { ms: whole.ms, phases: whole.phases, samplesMs: wholeSamples.map((x) => x.ms), samplePhases: wholeSamples.map((x) => x.phases) },
+    };
+    log(`  nslab:  incremental as a whole lab: median ${ms2(whole.ms)} of ${INC_ROUNDS} (${[...wholeSamples].sort((x, y) => x.ms - y.ms).map((x) => ms2(x.ms)).join(', ')}); ${phaseText(whole.phases)}`);
+    log(`  nslab:  incremental as a delta: median ${ms2(inc.ms)} of ${INC_ROUNDS} (${sorted.map((x) => ms2(x.ms)).join(', ')}; first ${ms2(samples[0]!.ms)}; ${inc.ops} ops, ${inc.spawned} processes), ${incremental.reachOk ? 'reached' : 'NOT reached'}; ${phaseText(inc.phases)}`);
   }
   await settle();
   const down = await ask(child, { cmd: 'down', name: lab.name });
@@ -276,6 +304,8 @@ async function has(cmd: string): Promise<boolean> {
 
 const phaseText = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
 const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
+/** (the incremental change's times, a few ms, to the hundredth) */
+const ms2 = (v: number) => `${v.toFixed(2)} ms`;
 const log = (s: string) => process.stderr.write(s + '\n');
 
 function table(rows: Row[]): string {
@@ -291,8 +321,11 @@ function table(rows: Row[]): string {
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
   const out = [line(head), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...body.map(line)];
   for (const r of rows) if (r.incremental) {
-    out.push('', `incremental change on the running ${r.nodes}-node ${r.topology} (one link added, one address changed; median of ${r.incremental.samplesMs.length}): ${ms(r.incremental.ms)}, ${r.incremental.ops} ops, ${r.incremental.spawned} processes = ${((r.incremental.ms / r.nslab.upMs) * 100).toFixed(1)}% of a full up (${ms(r.nslab.upMs)}; target 2%)`,
-      `  by phase (ms): ${phaseText(r.incremental.phases)}`, `  full up by phase (ms): ${phaseText(r.incremental.upPhases)}`);
+    const share = (x: number) => `${((x / r.nslab.upMs) * 100).toFixed(2)}%`;
+    out.push('', `incremental change on the running ${r.nodes}-node ${r.topology} (one link added, one address changed; median of ${r.incremental.samplesMs.length}), sent as a delta as the app does: ${ms2(r.incremental.ms)}, ${r.incremental.ops} ops, ${r.incremental.spawned} processes = ${share(r.incremental.ms)} of a full up (${ms(r.nslab.upMs)}; target 2%); deltaOf ${r.incremental.deltaOfMs.toFixed(3)} ms in the sender`,
+      `  by phase (ms): ${phaseText(r.incremental.phases)}`,
+      `  the same change sent as the whole lab, alternating in this run: ${ms2(r.incremental.whole.ms)} = ${share(r.incremental.whole.ms)}; by phase (ms): ${phaseText(r.incremental.whole.phases)}`,
+      `  full up by phase (ms): ${phaseText(r.incremental.upPhases)}`);
   }
   return out.join('\n');
 }

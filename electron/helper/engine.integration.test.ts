@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterEach, expect, it } from 'vitest';
+import { deltaOf, type LabDelta } from '../../shared/lab/delta';
 import { resolveLab } from '../../shared/lab/resolve';
 import type { Lab } from '../../shared/lab/schema';
 import { nsName } from '../../shared/net/names';
 import { loadExample, uniqueName } from '../../testing/labs';
 import { ipJson, netnsList, nsExec, removeNetnsWithPrefix } from '../../testing/netns';
 import { describeRoot } from '../../testing/root';
-import { apply, destroy, EngineError, list, plan } from './engine';
+import { sharedWith } from '../../testing/share';
+import { apply, applyDelta, destroy, EngineError, list, plan } from './engine';
 
 const made: string[] = [];
 const track = (lab: Lab) => { made.push(lab.name); return lab; };
@@ -123,6 +125,48 @@ describeRoot('engine against the real kernel', () => {
     expect(nsExec(nsName(lab.name, 'h4'), ['ping', '-c', '1', '-W', '2', '10.0.1.20']).code).toBe(0);
     // and back: h4 removed, h1 readdressed
     await apply(lab);
+    assertKernelMatches(lab);
+    expect(netnsList()).not.toContain(nsName(lab.name, 'h4'));
+  });
+
+  it('a change sent as a delta does what the whole lab does; a stale, misfit or invalid delta changes nothing', async () => {
+    const lab = track(loadExample('routed.yaml'));
+    const { revision } = await apply(lab);
+    const edited: Lab = structuredClone(lab);
+    edited.nodes.h4 = { kind: 'host', interfaces: { eth0: { addresses: ['10.0.2.4/24'] } }, routes: [{ to: 'default', via: '10.0.2.1' }] };
+    edited.links!.push(['sw1:p4', 'h4:eth0']);
+    edited.nodes.h1!.interfaces!.eth0!.addresses = ['10.0.1.20/24'];
+    // as the canvas's store holds it: unchanged nodes and links are the same objects
+    const changed = sharedWith(lab, edited);
+    const wire = (v: unknown) => JSON.parse(JSON.stringify(v));
+    const delta: LabDelta = wire({ name: lab.name, base: revision, ...deltaOf(lab, changed) });
+    expect(Object.keys(delta.nodes!).sort()).toEqual(['h1', 'h4']);
+    const want = (await plan(changed)).map((o) => o.command);
+    const r = await applyDelta(delta);
+    expect(r.ops.map((o) => o.command)).toEqual(want);
+    expect(r.applied).toBe(r.ops.length);
+    assertKernelMatches(changed);
+    expect(nsExec(nsName(lab.name, 'h4'), ['ping', '-c', '1', '-W', '2', '10.0.1.20']).code).toBe(0);
+    expect(await plan(changed)).toEqual([]);
+    const before = ifindexes(changed);
+
+    const refused = async (d: LabDelta, code: string, text: string) => {
+      const e = await applyDelta(wire(d)).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(EngineError);
+      expect((e as EngineError).code).toBe(code);
+      expect((e as EngineError).message).toContain(text);
+      expect(ifindexes(changed)).toEqual(before);
+      expect(await plan(changed)).toEqual([]);
+    };
+    // the base before the delta is gone: the sender must send the whole lab
+    await refused(delta, 'stale', `does not hold revision ${revision}`);
+    await refused({ name: lab.name, base: r.revision, drop: ['nope'] }, 'invalid', 'delta.drop: the base lab has no node "nope"');
+    const bad = wire({ name: lab.name, base: r.revision, nodes: { h1: { ...changed.nodes.h1, interfaces: { eth0: { addresses: ['10.0.1.300/24'] } } } } });
+    await refused(bad, 'invalid', 'nodes.h1.interfaces.eth0.addresses[0]');
+
+    // and back as a delta too (a node dropped: checked as a whole lab, applied the same way)
+    const back = await applyDelta(wire({ name: lab.name, base: r.revision, ...deltaOf(changed, lab) }));
+    expect(back.applied).toBe(back.ops.length);
     assertKernelMatches(lab);
     expect(netnsList()).not.toContain(nsName(lab.name, 'h4'));
   });

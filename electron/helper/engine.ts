@@ -3,6 +3,7 @@
  * validate → resolve → check kernel features → lock → ownership check → observe → plan → record
  * intent in the ledger → execute (batched) → complete the ledger.
  */
+import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import { checkLab } from '../../shared/lab/parse';
@@ -12,6 +13,7 @@ import type { Lab } from '../../shared/lab/schema';
 import { LAB_NAME, NODE_NAME, nsName } from '../../shared/net/names';
 import { commandLine } from '../../shared/ops/render';
 import type { Op } from '../../shared/ops/types';
+import { DeltaError, withDelta, type LabDelta } from '../../shared/lab/delta';
 import { LabMemo } from '../../shared/lab/incremental';
 import { planReusing, type PlanMemo } from '../../shared/planner/incremental';
 import { plan as planOps } from '../../shared/planner/plan';
@@ -28,7 +30,7 @@ import { emptyLedger, listLedgers, lockLab, LockedError, readLedger, removeLedge
 export type ProgressListener = (e: EventOf<'progress'>) => void;
 
 export class EngineError extends Error {
-  constructor(readonly code: 'invalid' | 'conflict' | 'not-owned' | 'missing-feature' | 'kernel' | 'not-found' | 'busy', message: string, readonly issues: { path: string; message: string; line?: number; col?: number }[] = []) {
+  constructor(readonly code: 'invalid' | 'conflict' | 'not-owned' | 'missing-feature' | 'kernel' | 'not-found' | 'busy' | 'stale', message: string, readonly issues: { path: string; message: string; line?: number; col?: number }[] = []) {
     super(message);
     this.name = 'EngineError';
   }
@@ -41,6 +43,21 @@ export class EngineError extends Error {
  */
 const labMemo = new LabMemo();
 const planMemos = new Map<string, PlanMemo>();
+
+/**
+ * The last lab `apply` checked, per lab name, under a revision: the base a delta is applied to
+ * (applyDelta). Revisions start with a tag random per process, so a restarted helper knows none.
+ */
+const bases = new Map<string, { revision: string; lab: Lab }>();
+const processTag = randomBytes(6).toString('base64url');
+let revisions = 0;
+function remember(lab: Lab): string {
+  const revision = `${processTag}-${++revisions}`;
+  bases.delete(lab.name);
+  bases.set(lab.name, { revision, lab });
+  while (bases.size > 4) bases.delete(bases.keys().next().value!);
+  return revision;
+}
 
 /**
  * Validate lab data (already parsed from YAML or received over IPC). `fromJson`: `data` is what
@@ -160,16 +177,29 @@ export async function plan(data: unknown): Promise<PlannedOp[]> {
  * the caller vouches that `data` came from JSON.parse (a request frame), which lets the check of
  * unchanged input skip what such a value cannot hold (shared/lab/incremental.ts check).
  */
-export async function apply(data: unknown, opts: { file?: string; onProgress?: ProgressListener; timings?: Record<string, number>; fromJson?: boolean } = {}): Promise<{ ops: PlannedOp[]; applied: number }> {
-  let t = performance.now();
-  const mark = (phase: string) => {
-    if (!opts.timings) return;
-    const now = performance.now();
-    opts.timings[phase] = (opts.timings[phase] ?? 0) + now - t;
-    t = now;
-  };
+export interface ApplyOptions { file?: string; onProgress?: ProgressListener; timings?: Record<string, number>; fromJson?: boolean }
+export interface Applied { ops: PlannedOp[]; applied: number; revision: string }
+
+export async function apply(data: unknown, opts: ApplyOptions = {}): Promise<Applied> {
+  const mark = marker(opts.timings);
   const lab = validLab(data, labMemo, opts.fromJson);
   mark('validate');
+  return applyValid(lab, opts, mark);
+}
+
+/** Adds the time since its last call to `timings[phase]`. */
+function marker(timings: Record<string, number> | undefined): (phase: string) => void {
+  let t = performance.now();
+  return (phase) => {
+    if (!timings) return;
+    const now = performance.now();
+    timings[phase] = (timings[phase] ?? 0) + now - t;
+    t = now;
+  };
+}
+
+async function applyValid(lab: Lab, opts: ApplyOptions, mark: (phase: string) => void): Promise<Applied> {
+  const revision = remember(lab);
   const resolved = labMemo.resolve(lab);
   mark('resolve');
   await checkFeatures(lab, resolved);
@@ -236,7 +266,7 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
       throw new EngineError('kernel', `${planned[failure.index]!.command}\n  failed: ${failure.message.trim()}\n${done} of ${total} operations were applied; run up again to continue, or down to remove the lab.`);
     }
     opts.onProgress?.({ lab: lab.name, done, total, status: 'done' });
-    return { ops: planned, applied: done };
+    return { ops: planned, applied: done, revision };
   } finally {
     await unlock();
     mark('unlock');
@@ -247,6 +277,33 @@ export async function apply(data: unknown, opts: { file?: string; onProgress?: P
       c.warmSoon(() => existingOf(names), extraSysctl(resolved), () => void planAhead(c, resolved, names).catch(() => {}));
     }
   }
+}
+
+/**
+ * `apply` of the lab a delta makes of the base it names (shared/lab/delta.ts): the lab last checked
+ * by `apply` under that revision, with the delta applied. Its unchanged nodes and links are the
+ * memo's own (deep-frozen) parses, which the check recognises without reading them, so checking
+ * costs in proportion to the delta. A base this helper does not hold (restarted, another lab
+ * applied since, or replaced) is 'stale': the caller sends the whole lab.
+ */
+export async function applyDelta(delta: LabDelta, opts: Omit<ApplyOptions, 'fromJson'> = {}): Promise<Applied> {
+  const mark = marker(opts.timings);
+  const base = bases.get(delta.name);
+  if (!base || base.revision !== delta.base) {
+    throw new EngineError('stale', `this helper does not hold revision ${delta.base} of lab "${delta.name}"${base ? ` (its last is ${base.revision})` : ''}; send the whole lab. Nothing was changed.`);
+  }
+  let lab = labMemo.checkDelta(base.lab, delta);
+  if (!lab) {
+    let data: Record<string, unknown>;
+    try { data = withDelta(base.lab as unknown as Record<string, unknown>, delta); } catch (e) {
+      if (!(e instanceof DeltaError)) throw e;
+      throw new EngineError('invalid', `delta.${e.message}. Nothing was changed.`, [{ path: `delta.${e.path}`, message: e.message.slice(e.path.length + 2) }]);
+    }
+    // the base's frozen parses and JSON.parse's values (a request frame): what fromJson vouches for
+    lab = validLab(data, labMemo, true);
+  }
+  mark('validate');
+  return applyValid(lab, opts, mark);
 }
 
 /**

@@ -16,6 +16,7 @@ export const engineHandlers: HandlerTable = {
   plan: async ({ lab }) => ({ ops: await engine.plan(lab) }),
   // `lab` is JSON.parse's, copied by the frame's zod record (common/wire.ts parseRequestFrame)
   apply: async ({ lab, file }, { emit }) => engine.apply(lab, { file, fromJson: true, onProgress: (e) => emit('progress', e) }),
+  applyDelta: async ({ delta, file }, { emit }) => engine.applyDelta(delta, { file, onProgress: (e) => emit('progress', e) }),
   destroy: async ({ name }) => {
     // A shell left running in a node would keep its namespace alive after `ip netns del`.
     await terminals.closeLab(name);

@@ -31,6 +31,7 @@ export interface HelperClientOptions {
 const DEFAULT_TIMEOUTS: Record<RequestName, number> = {
   plan: 60_000,
   apply: 10 * 60_000,
+  applyDelta: 10 * 60_000,
   destroy: 5 * 60_000,
   list: 30_000,
   exec: 10_000, // plus the command's own timeoutMs

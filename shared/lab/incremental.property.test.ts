@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyEdit, editArb } from '../../testing/edits';
 import { exampleTexts, mutationArb, mutate } from '../../testing/hostile';
+import { sharedWith } from '../../testing/share';
+import { deltaOf, withDelta } from './delta';
 import { LabMemo } from './incremental';
 import { parseEndpoint } from './links';
 import { checkLab, parseLab } from './parse';
@@ -130,12 +132,49 @@ const stepArb = fc.oneof(
   { weight: 1, arbitrary: mutationArb.map((m) => ({ hostile: m })) },
 );
 
+/** How often checkDelta answered (not null) in the property below: its fast path must be exercised. */
+const deltaCalls = { answered: 0, declined: 0 };
+
+/**
+ * The helper's side of a delta: `memo` holds `base` (the lab it last returned, and the input the
+ * sender made it from); the next input goes as a delta of the two inputs, applied to the lab.
+ * The result must be checkLab's of the lab the delta makes, whether checkDelta answers or
+ * declines (the helper then checks the whole lab). Returns the new base.
+ */
+function viaDeltaStep(memo: LabMemo, base: { input: unknown; lab: Lab } | null, json: unknown): { input: unknown; lab: Lab } | null {
+  const next = base ? sharedWith(base.input, json) : json;
+  const body = base ? deltaOf(base.input, next) : null;
+  if (!base || !body) {
+    const r = memo.check(json, { fromJson: true });
+    return r.ok ? { input: json, lab: r.lab } : null;
+  }
+  // as it crosses the process boundary
+  const d = JSON.parse(JSON.stringify(body)) as typeof body;
+  const data = withDelta(base.lab as unknown as Record<string, unknown>, d);
+  const want = checkLab(structuredClone(data));
+  // the lab the delta makes is the sender's lab
+  expect(JSON.stringify(want)).toBe(JSON.stringify(checkLab(structuredClone(json))));
+  const fast = memo.checkDelta(base.lab, d);
+  if (fast) deltaCalls.answered++; else deltaCalls.declined++;
+  const got = fast ? { ok: true as const, lab: fast } : memo.check(data, { fromJson: true });
+  expect(got).toEqual(want);
+  expect(JSON.stringify(got)).toBe(JSON.stringify(want));
+  if (!got.ok || !want.ok) return null;
+  expect(deeplyFrozen(got.lab.nodes) && deeplyFrozen(got.lab.links)).toBe(true);
+  expect(memo.resolve(got.lab)).toEqual(resolveLab(want.lab));
+  expect(memo.json(got.lab)).toBe(JSON.stringify(want.lab));
+  return { input: next, lab: got.lab };
+}
+
 describe('LabMemo', () => {
   it('check, resolve and json equal checkLab, resolveLab and JSON.stringify over random edits', () => {
     fc.assert(fc.property(fc.constantFrom(...examples), fc.array(stepArb, { minLength: 1, maxLength: 12 }), fc.boolean(), fc.nat(), (start, steps, inPlace, older) => {
       const memo = new LabMemo();
       // the same inputs as the helper receives them (JSON text, parsed), checked with fromJson
       const viaJson = new LabMemo();
+      // and as deltas against the last lab (LabMemo.checkDelta)
+      const viaDelta = new LabMemo();
+      let base: { input: unknown; lab: Lab } | null = null;
       let lab: Lab = start;
       const inputs: unknown[] = [structuredClone(lab)];
       for (const s of steps) {
@@ -152,6 +191,7 @@ describe('LabMemo', () => {
         let text: string | undefined;
         try { text = JSON.stringify(input); } catch { /* not JSON: no frame could carry it */ }
         if (text !== undefined) {
+          base = viaDeltaStep(viaDelta, base, JSON.parse(text));
           const gotJ = viaJson.check(JSON.parse(text), { fromJson: true });
           const wantJ = checkLab(JSON.parse(text));
           expect(gotJ).toEqual(wantJ);
@@ -177,6 +217,9 @@ describe('LabMemo', () => {
         expect(memo.json(old)).toBe(JSON.stringify(old));
       }
     }), { numRuns: 400 });
+    // the deltas took the proportional path often, and declined (to the whole check) too
+    expect(deltaCalls.answered).toBeGreaterThan(200);
+    expect(deltaCalls.declined).toBeGreaterThan(20);
   });
 
   it('reuses unchanged nodes (same objects) and keeps them from being changed', () => {

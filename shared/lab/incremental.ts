@@ -25,6 +25,7 @@
  * lab's worth.
  */
 import { NODE_NAME } from '../net/names';
+import type { DeltaBody } from './delta';
 import { linkKey, linkObject, type Endpoint } from './links';
 import { checkLab, type ParseResult } from './parse';
 import { desiredLink, resolveLab, resolveNode, sortedEnds, type DesiredLink, type DesiredNode, type LinkEnd, type ResolvedLab } from './resolve';
@@ -90,7 +91,8 @@ function linkMemo(tape: Tape | null, link: LabLink): LinkMemo {
  * a new one; undefined when invalid.
  */
 function linkAt(v: unknown, prev: LinkMemo[], j: number, parsed: boolean): LinkMemo | undefined {
-  for (let k = j; k < j + 2 && k < prev.length; k++) if (prev[k]!.tape && same(v, prev[k]!.tape!, MAX_DEPTH, undefined, parsed)) return prev[k];
+  // (the memo's own deep-frozen parse handed back, as a delta's unchanged link is: engine.ts applyDelta)
+  for (let k = j; k < j + 2 && k < prev.length; k++) if (v === prev[k]!.link || (prev[k]!.tape && same(v, prev[k]!.tape!, MAX_DEPTH, undefined, parsed))) return prev[k];
   // parsed from the private copy, so the kept parse is exactly that of the kept copy
   const tape = tapeOf(v, MAX_DEPTH);
   const r = Link.safeParse(tape ? build(tape) : v);
@@ -128,8 +130,10 @@ function nodeAt(s: LabState, raw: Record<string, unknown>, name: string, guess: 
   const v = raw[name];
   // node names are interned strings: === is cheap
   let m = guess?.name === name ? guess : s.nodes.get(name);
-  // (JSON.parse makes no symbol keys)
-  if (!m?.tape || !same(v, m.tape, MAX_DEPTH, undefined, fromJson) || (!fromJson && !recordsSymbolFree(v))) m = parsed(m, name, v);
+  // The memo's own parse handed back (a delta's unchanged node: engine.ts applyDelta) is the node
+  // unchanged: deep-frozen, and parsing a parse gives it again (the schema transforms nothing;
+  // incremental.property.test.ts). (JSON.parse makes no symbol keys.)
+  if (v !== m?.node && (!m?.tape || !same(v, m.tape, MAX_DEPTH, undefined, fromJson) || (!fromJson && !recordsSymbolFree(v)))) m = parsed(m, name, v);
   if (!m) return undefined;
   if (m.seen !== 0) m.seen = call;
   // the list of link ends starts over (validated())
@@ -157,6 +161,24 @@ function parsed(m: NodeMemo | undefined, name: string, v: unknown): NodeMemo | u
 /** LabShell's result without nodes and links (null in their place), deep-frozen. */
 type Template = Omit<Lab, 'nodes' | 'links'> & { nodes: null; links?: null };
 const isPart = (k: string): boolean => k === 'nodes' || k === 'links';
+
+/**
+ * `data` has the template's keys, with the template's own (deep-frozen) values but for nodes and
+ * links: a lab the memo returned, or a delta applied to one, handed back. (In any key order: the
+ * template's is LabShell's.)
+ */
+function sameParts(data: unknown, template: Template, fromJson: boolean): boolean {
+  if (data === null || typeof data !== 'object' || (!fromJson && !plainProto(data))) return false;
+  let n = 0;
+  for (const k in data) {
+    if (!fromJson && (!Object.hasOwn(data, k) || !isData(data, k))) return false;
+    if (!Object.hasOwn(template, k) || (!isPart(k) && (data as Record<string, unknown>)[k] !== (template as Record<string, unknown>)[k])) return false;
+    n++;
+  }
+  let want = 0;
+  for (const _ in template) want++;
+  return n === want;
+}
 
 interface LabState {
   name: string;
@@ -218,6 +240,27 @@ export class LabMemo {
     if (this.busy) return checkLab(data);
     this.busy = true;
     try { return this.checkOnce(data, opts.fromJson === true); } finally { this.busy = false; }
+  }
+
+  /**
+   * checkLab(withDelta(base, delta)) for `base` the lab the last check() of its name returned, in
+   * proportion to the delta: only the nodes and links it names are read, and only the nodes they
+   * touch are validated again (the rest of the lab was found clean last time and is the same
+   * objects). For deltas of the common kinds: nodes replaced or added, links removed anywhere,
+   * replaced in place between the same nodes, or added at the end; with values from JSON.parse
+   * (a request frame). null for anything else, and whenever the result might be an issue: then
+   * the caller checks the whole lab (check()), which gives exactly checkLab's issues.
+   */
+  checkDelta(base: Lab, delta: DeltaBody): Lab | null {
+    const s = this.labs.get(base.name);
+    const r = s?.ready;
+    if (this.busy || !s || !r || r.lab !== base || delta.set || delta.unset || delta.drop) return null;
+    this.busy = true;
+    try {
+      const lab = deltaChecked(s, r, delta);
+      if (!lab) s.ready = null;
+      return lab;
+    } finally { this.busy = false; }
   }
 
   private checkOnce(data: unknown, fromJson: boolean): ParseResult {
@@ -283,7 +326,7 @@ export class LabMemo {
   private frame(data: unknown, fromJson: boolean): { s: LabState; template: Template; rawNodes: Record<string, unknown>; rawLinks: unknown[] | undefined } | null {
     const name = data !== null && typeof data === 'object' ? (data as { name?: unknown }).name : undefined;
     const known = typeof name === 'string' ? this.labs.get(name) : undefined;
-    if (known?.frame && same(data, known.frame.tape, MAX_DEPTH, isPart, fromJson)) {
+    if (known?.frame && (sameParts(data, known.frame.template, fromJson) || same(data, known.frame.tape, MAX_DEPTH, isPart, fromJson))) {
       const { template } = known.frame;
       const { nodes, links } = data as { nodes: unknown; links?: unknown };
       // LabShell: nodes a record of at most LIMITS.nodes valid names (checked in check()), links a list
@@ -340,6 +383,107 @@ export class LabMemo {
     }
     return out ? `${out}}` : '{}';
   }
+}
+
+/**
+ * LabMemo.checkDelta's work: the lab, or null (and the memo left for check() to bring up to date,
+ * which every state here allows: parses replace a memo's tape and node together, lists of ends
+ * are replaced, never changed, and the address map is rebuilt when it was left half updated).
+ */
+function deltaChecked(s: LabState, r: NonNullable<LabState['ready']>, delta: DeltaBody): Lab | null {
+  const call = s.calls;
+  // Links first (nothing in the memo changes until every new link parses): removed anywhere,
+  // replaced in place by a link between the same nodes, or added at the end.
+  const memos = r.links.slice();
+  /** [old end, new end or null] per node whose list of ends changes */
+  const endEdits: [End, End | null][] = [];
+  const appended: LinkMemo[] = [];
+  /** every link parsed: appended or replacing one */
+  const newLinks: LinkMemo[] = [];
+  for (const sp of delta.links ?? []) {
+    if (sp.at + sp.remove > memos.length) return null;
+    if (sp.insert.length && !(sp.at === memos.length && sp.remove === 0) && sp.insert.length !== sp.remove) return null;
+    const fresh: LinkMemo[] = [];
+    for (const v of sp.insert) {
+      const m = linkAt(v, [], 0, true);
+      if (!m) return null;
+      fresh.push(m);
+    }
+    newLinks.push(...fresh);
+    const removed = memos.splice(sp.at, sp.remove, ...fresh);
+    if (!sp.insert.length) for (const old of removed) endEdits.push([old.ends[0], null], [old.ends[1], null]);
+    else if (sp.remove === 0) appended.push(...fresh);
+    else {
+      for (let i = 0; i < fresh.length; i++) {
+        const was = removed[i]!.ends, now = fresh[i]!.ends;
+        // (sortedEnds: each link's ends in the same order, so the same nodes meet the same k)
+        if (was[0].node !== now[0].node || was[1].node !== now[1].node) return null;
+        endEdits.push([was[0], now[0]], [was[1], now[1]]);
+      }
+    }
+  }
+  if (memos.length > LIMITS.links || (memos.length && !('links' in r.template))) return null;
+
+  // Nodes: replaced (reparsed only when the input differs from the last) or added at the end.
+  const changed = new Set<NodeMemo>();
+  let added: NodeMemo[] | null = null;
+  const values = delta.nodes ?? {};
+  for (const name in values) {
+    const m0 = s.nodes.get(name);
+    const v = values[name];
+    // (the memo's own parse handed back, or input equal to the last: unchanged)
+    if (m0 && (v === m0.node || (m0.tape && same(v, m0.tape, MAX_DEPTH, undefined, true)))) continue;
+    const m = parsed(m0, name, v);
+    if (!m) return null;
+    changed.add(m);
+    if (!m0) (added ??= []).push(m);
+  }
+  const order = added ? [...r.order, ...added] : r.order;
+  if (order.length > LIMITS.nodes) return null;
+  if (added) for (const m of added) { m.seen = call; s.nodes.set(m.name, m); }
+
+  // Lists of ends: a copy per node, edited.
+  const nodeOf = (e: End): NodeMemo | null => (e.at = s.nodes.get(e.node) ?? null);
+  const touched = new Set<NodeMemo>(changed);
+  for (const [old, now] of endEdits) {
+    const m = nodeOf(old);
+    if (!m) return null;
+    const i = m.ends.indexOf(old);
+    if (i < 0) return null;
+    const ends = m.ends.slice();
+    if (now) { ends[i] = now; now.at = m; } else ends.splice(i, 1);
+    m.ends = ends;
+    touched.add(m);
+  }
+  for (const lm of appended) {
+    for (const e of lm.ends) {
+      const m = nodeOf(e);
+      if (!m) return null;
+      m.ends = [...m.ends, e];
+      touched.add(m);
+    }
+  }
+  // validate.ts linkRules for the new links, and for every link end at a changed node
+  const endClean = (e: End, m: NodeMemo) => !reservedOn(m.node, e.iface) && (e.l.mtu === undefined || (ownMtu(m.node, e.iface) ?? e.l.mtu) === e.l.mtu);
+  for (const lm of newLinks) if (!lm.alone || !endClean(lm.ends[0], lm.ends[0].at!) || !endClean(lm.ends[1], lm.ends[1].at!)) return null;
+  for (const m of changed) for (const e of m.ends) if (!endClean(e, m)) return null;
+  const owners: NodeMemo[] = [];
+  for (const m of touched) {
+    m.cur = m.ends.length;
+    m.fresh = null;
+    if (!nodeClean(m)) return null;
+    if (m.owns !== m.clean!.ips) owners.push(m);
+  }
+  if (!s.owners || (owners.length && !ownAddresses(s, owners))) return null;
+  // (checkRules: the frame is the same, and no node left, so the checks still name nodes of the lab)
+
+  const links = memos.map((m) => m.link);
+  const lab = { ...r.template, nodes: Object.freeze(nodesRecord(s, order)) } as Lab;
+  if ('links' in r.template) lab.links = Object.freeze(links) as LabLink[];
+  s.order = order;
+  s.links = memos;
+  s.ready = { lab, template: r.template, order, links: memos };
+  return lab;
 }
 
 const nodeJson = (m: NodeMemo): string => {

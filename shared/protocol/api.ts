@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { LAB_NAME } from '../net/names';
+import { LabDelta, Revision } from '../lab/delta';
 import { CaptureId, CaptureInfoDto, CapturePacketsDto, CheckReportDto, MatrixDto, ProbeDto, TraceResultDto } from './teaching';
 import { DiscoveryGraphDto, LiveEventDto } from './live';
 
@@ -37,6 +38,8 @@ export const LabSummary = z.object({
 });
 export type LabSummary = z.infer<typeof LabSummary>;
 
+const AppliedDto = z.object({ ops: z.array(PlannedOp), applied: z.number().int(), revision: Revision.optional() });
+
 /** Terminals (a pty in a lab node): ids are random, chosen by the helper. */
 export const TerminalId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 /** Largest input frame a terminal accepts (a paste bigger than this is sent in pieces). */
@@ -51,7 +54,10 @@ const watchIntervalMs = z.union([z.literal(0), z.number().int().min(100).max(60_
 /** Requests: name → params and result. */
 export const requests = {
   plan: { params: z.object({ lab: LabData }), result: z.object({ ops: z.array(PlannedOp) }) },
-  apply: { params: z.object({ lab: LabData, file: z.string().max(4096).optional() }), result: z.object({ ops: z.array(PlannedOp), applied: z.number().int() }) },
+  /** `revision` names the lab checked, for a later applyDelta against it */
+  apply: { params: z.object({ lab: LabData, file: z.string().max(4096).optional() }), result: AppliedDto },
+  /** apply the lab a delta makes of a revision this helper returned (shared/lab/delta.ts); code 'stale' when it no longer holds it */
+  applyDelta: { params: z.object({ delta: LabDelta, file: z.string().max(4096).optional() }), result: AppliedDto },
   destroy: { params: z.object({ name: labName }), result: z.object({ removed: z.array(z.string()) }) },
   list: { params: z.object({}), result: z.object({ labs: z.array(LabSummary) }) },
   exec: {
