@@ -3,16 +3,20 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import fc from 'fast-check';
 import { afterEach, expect, it } from 'vitest';
+import { checkLab } from '../../shared/lab/parse';
 import { deltaOf, type LabDelta } from '../../shared/lab/delta';
 import { resolveLab } from '../../shared/lab/resolve';
 import type { Lab } from '../../shared/lab/schema';
 import { nsName } from '../../shared/net/names';
 import { loadExample, uniqueName } from '../../testing/labs';
 import { ipJson, netnsList, nsExec, removeNetnsWithPrefix } from '../../testing/netns';
+import { mutate, mutationArb } from '../../testing/hostile';
 import { describeRoot } from '../../testing/root';
 import { sharedWith } from '../../testing/share';
 import { apply, applyDelta, destroy, EngineError, list, plan } from './engine';
+import { runStats } from './kernel/run';
 
 const made: string[] = [];
 const track = (lab: Lab) => { made.push(lab.name); return lab; };
@@ -169,6 +173,32 @@ describeRoot('engine against the real kernel', () => {
     expect(back.applied).toBe(back.ops.length);
     assertKernelMatches(lab);
     expect(netnsList()).not.toContain(nsName(lab.name, 'h4'));
+  });
+
+  it('hostile deltas: every mutation that makes the lab invalid is refused as `invalid`, nothing spawned or changed', async () => {
+    const lab = track(loadExample('routed.yaml'));
+    let { revision } = await apply(lab);
+    const before = ifindexes(lab);
+    let invalid = 0;
+    await fc.assert(fc.asyncProperty(fc.array(mutationArb, { minLength: 1, maxLength: 3 }), async (muts) => {
+      let text: string;
+      try { text = JSON.stringify(mutate(structuredClone(lab) as never, muts)); } catch { return; }
+      const mutated = JSON.parse(text ?? 'null');
+      if (checkLab(structuredClone(mutated)).ok) return; // still valid: not hostile, never deployed here
+      const body = deltaOf(lab, sharedWith(lab, mutated));
+      if (!body) return;
+      invalid++;
+      const spawned = runStats.spawned;
+      const e = await applyDelta(JSON.parse(JSON.stringify({ name: lab.name, base: revision, ...body }))).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'invalid' });
+      expect(runStats.spawned).toBe(spawned);
+    }), { numRuns: 120 });
+    expect(invalid).toBeGreaterThan(40);
+    expect(ifindexes(lab)).toEqual(before);
+    // the base is still the helper's: an empty delta against it changes nothing
+    ({ revision } = await applyDelta({ name: lab.name, base: revision }));
+    expect(revision).toBeTruthy();
+    expect(await plan(lab)).toEqual([]);
   });
 
   it.each(['iproute2', 'netlink'])('a cable end whose alias was changed by hand is replaced by one up (%s observer and executor)', async (path) => {

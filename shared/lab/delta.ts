@@ -49,8 +49,11 @@ type Data = Record<string, unknown>;
 const isRecord = (v: unknown): v is Data => v !== null && typeof v === 'object' && !Array.isArray(v);
 const FIXED = new Set(['name', 'nodes', 'links']);
 
-/** Set a key as an own property (a "__proto__" key stays a key). */
-const put = (o: Data, k: string, v: unknown): void => { Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true }); };
+/** Set a key as an own property (a "__proto__" key stays a key; only it is an accessor of Object.prototype). */
+const put = (o: Data, k: string, v: unknown): void => {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+};
 
 /**
  * The delta from `base` to `next` (both a lab's input), or null when it cannot be said as one:
