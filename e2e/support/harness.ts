@@ -2,9 +2,9 @@
  * One call per spec file: `const app = useNslab()` starts the web server (real helper, real kernel)
  * and Chromium before the specs, gives each test a fresh page, and afterwards — whether the specs
  * passed or not — closes the browser, stops the server (and so its helper) and destroys the labs
- * the specs created. Which labs those are is read off the pages' own WebSocket: every `apply` a
- * page sent names its lab (labs that existed before the spec are left alone, and so are labs
- * other processes on the machine create meanwhile).
+ * the specs created. Which labs those are is read off the pages' own WebSocket: every `apply` or
+ * `applyDelta` a page sent names its lab (labs that existed before the spec are left alone, and so
+ * are labs other processes on the machine create meanwhile). `sent()` lists a test's requests.
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -20,7 +20,11 @@ export interface NslabHarness {
   app: AppPage;
   /** open the app with the right token (or a given query string) */
   open(query?: string): Promise<AppPage>;
+  /** the request frames this test's page has sent so far, in order */
+  sent(): SentRequest[];
 }
+
+export interface SentRequest { method: string; params: Record<string, unknown> }
 
 export function useNslab(): NslabHarness {
   let server: WebServerProcess | undefined;
@@ -29,6 +33,7 @@ export function useNslab(): NslabHarness {
   let page: Page | undefined;
   let before = new Set<string>();
   const applied = new Set<string>();
+  let sent: SentRequest[] = [];
   const pageErrors: string[] = [];
 
   // A spec that dies half-way still must not leave a root server behind.
@@ -45,8 +50,12 @@ export function useNslab(): NslabHarness {
     context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    sent = [];
     page.on('websocket', (ws) => ws.on('framesent', (f) => {
-      const name = appliedLab(f.payload);
+      const req = request(f.payload);
+      if (!req) return;
+      sent.push(req);
+      const name = appliedLab(req);
       if (name) applied.add(name);
     }));
   });
@@ -81,15 +90,23 @@ export function useNslab(): NslabHarness {
       await p.goto(query === undefined ? s.url : `${s.origin}/${query}`);
       return new AppPage(p, pageErrors);
     },
+    sent: () => [...sent],
   };
 }
 
-/** The lab name of an `apply` request frame (shared/protocol/api.ts RequestFrame), if it is one. */
-function appliedLab(payload: string | Buffer): string | null {
+/** A request frame (shared/protocol/api.ts RequestFrame), if the payload is one. */
+function request(payload: string | Buffer): SentRequest | null {
   try {
-    const f = JSON.parse(String(payload)) as { method?: unknown; params?: { lab?: { name?: unknown } } };
-    return f.method === 'apply' && typeof f.params?.lab?.name === 'string' ? f.params.lab.name : null;
+    const f = JSON.parse(String(payload)) as { method?: unknown; params?: unknown };
+    return typeof f.method === 'string' && f.params !== null && typeof f.params === 'object' ? { method: f.method, params: f.params as Record<string, unknown> } : null;
   } catch {
     return null;
   }
+}
+
+/** The lab an `apply` (the whole lab) or `applyDelta` (a delta naming it) request applies, if it is one. */
+function appliedLab({ method, params }: SentRequest): string | null {
+  const name = method === 'apply' ? (params.lab as { name?: unknown } | undefined)?.name
+    : method === 'applyDelta' ? (params.delta as { name?: unknown } | undefined)?.name : undefined;
+  return typeof name === 'string' ? name : null;
 }

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import fc from 'fast-check';
 import { afterEach, expect, it } from 'vitest';
 import { checkLab } from '../../shared/lab/parse';
-import { deltaOf, type LabDelta } from '../../shared/lab/delta';
+import { deltaOf, shareUnchanged, type LabDelta } from '../../shared/lab/delta';
 import { resolveLab } from '../../shared/lab/resolve';
 import type { Lab } from '../../shared/lab/schema';
 import { nsName } from '../../shared/net/names';
@@ -14,7 +14,6 @@ import { loadExample, uniqueName } from '../../testing/labs';
 import { ipJson, netnsList, nsExec, removeNetnsWithPrefix } from '../../testing/netns';
 import { mutate, mutationArb } from '../../testing/hostile';
 import { describeRoot } from '../../testing/root';
-import { sharedWith } from '../../testing/share';
 import { apply, applyDelta, destroy, EngineError, list, plan } from './engine';
 import { runStats } from './kernel/run';
 
@@ -141,7 +140,7 @@ describeRoot('engine against the real kernel', () => {
     edited.links!.push(['sw1:p4', 'h4:eth0']);
     edited.nodes.h1!.interfaces!.eth0!.addresses = ['10.0.1.20/24'];
     // as the canvas's store holds it: unchanged nodes and links are the same objects
-    const changed = sharedWith(lab, edited);
+    const changed = shareUnchanged(lab, edited);
     const wire = (v: unknown) => JSON.parse(JSON.stringify(v));
     const delta: LabDelta = wire({ name: lab.name, base: revision, ...deltaOf(lab, changed) });
     expect(Object.keys(delta.nodes!).sort()).toEqual(['h1', 'h4']);
@@ -185,7 +184,7 @@ describeRoot('engine against the real kernel', () => {
       try { text = JSON.stringify(mutate(structuredClone(lab) as never, muts)); } catch { return; }
       const mutated = JSON.parse(text ?? 'null');
       if (checkLab(structuredClone(mutated)).ok) return; // still valid: not hostile, never deployed here
-      const body = deltaOf(lab, sharedWith(lab, mutated));
+      const body = deltaOf(lab, shareUnchanged(lab, mutated));
       if (!body) return;
       invalid++;
       const spawned = runStats.spawned;

@@ -15,6 +15,8 @@ export function attachListeners(api: NslabApi): () => void {
       actions().onProgress(p);
     }),
     api.on('helperStatus', (h) => {
+      // a new helper process holds no revisions (the next apply sends the whole lab)
+      if (h.state !== 'ready') actions().setAppliedBase(null);
       if (h.state === 'crashed') actions().showToast(`The nslab helper crashed${h.message ? `: ${h.message}` : ''}`);
     }),
   ];

@@ -6,6 +6,7 @@ import { formatPath } from '../../shared/lab/issues';
 import type { Reply } from '../../shared/protocol/api';
 import { getApi } from '../api/client';
 import { actions } from '../store';
+import { sendApply } from './apply-request';
 
 const failure = (r: Extract<Reply<unknown>, { ok: false }>) =>
   [r.message, ...(r.issues ?? []).map((i) => `${i.path}: ${i.message}`)].join('\n');
@@ -36,7 +37,7 @@ export async function confirmApply(): Promise<void> {
   s.startApply(ops);
   s.setDockTab('log');
   s.setBusy('apply');
-  const r = await getApi().invoke('apply', { lab: s.lab as unknown as Record<string, unknown>, ...(s.file.path ? { file: s.file.path } : {}) });
+  const r = await sendApply(getApi(), s.lab, s.file.path);
   actions().setBusy(null);
   if (r.ok) actions().finishApply(true);
   else {

@@ -9,6 +9,7 @@
 import { formatPath } from '../../shared/lab/issues';
 import { Lab } from '../../shared/lab/schema';
 import type { NslabApi, Reply } from '../../shared/protocol/api';
+import { sendApply } from '../lifecycle/apply-request';
 import { actions, store, type AppState } from '../store';
 
 let api: NslabApi | null = null;
@@ -90,7 +91,7 @@ export async function reapplyLab(): Promise<void> {
     return;
   }
   actions().startApply(planned.value.ops);
-  const r = await api.invoke('apply', { lab, ...(s.file.path ? { file: s.file.path } : {}) });
+  const r = await sendApply(api, s.lab, s.file.path);
   actions().setBusy(null);
   if (r.ok) actions().finishApply(true);
   else {

@@ -17,8 +17,10 @@ export const createDeploySlice: StateCreator<AppState, [], [], DeploySlice> = (s
   log: [],
   busy: null,
   pendingPlan: null,
+  appliedBase: null,
   setBusy: (busy) => set({ busy }),
   setPendingPlan: (pendingPlan) => set({ pendingPlan }),
+  setAppliedBase: (appliedBase) => set({ appliedBase }),
   startApply(ops) {
     const nodeStatus = { ...get().nodeStatus };
     const linkStatus = { ...get().linkStatus };
@@ -69,7 +71,7 @@ export const createDeploySlice: StateCreator<AppState, [], [], DeploySlice> = (s
       log: ok ? log.map((e) => (e.status === 'error' ? e : { ...e, status: 'done' })) : log,
     });
   },
-  markDestroyed() { set({ nodeStatus: {}, linkStatus: {}, opsLeft: { nodes: {}, links: {} } }); },
+  markDestroyed() { set({ nodeStatus: {}, linkStatus: {}, opsLeft: { nodes: {}, links: {} }, appliedBase: null }); },
   clearLog() { set({ log: [] }); },
 });
 

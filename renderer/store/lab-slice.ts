@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { autoAddress } from '../../shared/lab/auto-address';
+import { shareUnchanged } from '../../shared/lab/delta';
 import type { Lab } from '../../shared/lab/schema';
 import { commit } from './history-slice';
 import * as E from './lab-edit';
@@ -22,6 +23,8 @@ export const createLabSlice: StateCreator<AppState, [], [], LabSlice> = (set, ge
         loadSeq: s.loadSeq + 1,
         lab, savedLab: opts.dirty ? null : lab, file, issues: checkIssues(lab), past: [], future: [], dragOrigin: null,
         selection: { nodes: [], links: [] }, nodeStatus: {}, linkStatus: {},
+        // another lab or file: its deltas start from its own first apply
+        appliedBase: null,
       }));
     },
     markSaved(file) { set((s) => ({ savedLab: s.lab, file })); },
@@ -75,7 +78,8 @@ export const createLabSlice: StateCreator<AppState, [], [], LabSlice> = (set, ge
     setPositions: (positions) => edit((lab) => E.setPositions(lab, positions)),
     runAutoAddress() {
       try {
-        edit(autoAddress);
+        // (nodes it leaves as they were stay the same objects: the next apply's delta skips them)
+        edit((lab) => shareUnchanged(lab, autoAddress(lab)));
         return null;
       } catch (e) {
         return (e as Error).message;

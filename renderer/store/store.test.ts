@@ -131,6 +131,19 @@ describe('undo / redo', () => {
     s().undo();
     expect(s().lab).toBe(s().savedLab);
   });
+
+  it('auto-address keeps the nodes it leaves as they were (so the next apply\'s delta skips them)', () => {
+    const h1 = s().addNode('host'), r1 = s().addNode('router'), h2 = s().addNode('host');
+    s().connect(h1, r1); s().connect(r1, h2);
+    s().runAutoAddress();
+    const first = s().lab;
+    expect(first.nodes[h1]!.interfaces!.eth0!.addresses).toHaveLength(1);
+    // a lone host added: the others' addresses and routes come out the same
+    s().addNode('host');
+    s().runAutoAddress();
+    for (const n of [h1, r1, h2]) expect(s().lab.nodes[n], n).toBe(first.nodes[n]);
+    expect(s().lab.links!.every((l, i) => l === first.links![i])).toBe(true);
+  });
 });
 
 describe('copy / paste', () => {
@@ -290,5 +303,39 @@ describe('run tab', () => {
       h1: { state: 'done', exitCode: 0, stdout: 'a b\n', stderr: '' },
       h2: { state: 'failed', message: 'lab "lab1" has no running node "h2"' },
     });
+  });
+});
+
+describe('applied base (the lab the helper holds, for deltas)', () => {
+  const base = () => ({ revision: 'r-1', lab: s().lab });
+
+  it('is kept by edits and forgotten when another lab is loaded', () => {
+    s().setAppliedBase(base());
+    s().addNode('host');
+    expect(s().appliedBase?.revision).toBe('r-1');
+    s().loadLab({ name: 'other', nodes: {}, links: [] });
+    expect(s().appliedBase).toBeNull();
+  });
+
+  it('is forgotten when the lab is destroyed', () => {
+    s().setAppliedBase(base());
+    s().markDestroyed();
+    expect(s().appliedBase).toBeNull();
+  });
+
+  it('is forgotten when the helper is not the one that confirmed it (restarting, crashed, starting)', async () => {
+    const { attachListeners } = await import('../api/listeners');
+    const { store: appStore } = await import('./index');
+    const listeners = new Map<string, (p: unknown) => void>();
+    const off = attachListeners({ invoke: async () => ({ ok: false, code: 'offline', message: '' }), on: (name: string, l: (p: unknown) => void) => { listeners.set(name, l); return () => {}; } } as never);
+    for (const state of ['restarting', 'crashed', 'starting'] as const) {
+      appStore.getState().setAppliedBase({ revision: 'r-1', lab: appStore.getState().lab });
+      listeners.get('helperStatus')!({ state });
+      expect(appStore.getState().appliedBase, state).toBeNull();
+    }
+    appStore.getState().setAppliedBase({ revision: 'r-1', lab: appStore.getState().lab });
+    listeners.get('helperStatus')!({ state: 'ready' });
+    expect(appStore.getState().appliedBase).not.toBeNull();
+    off();
   });
 });

@@ -11,6 +11,8 @@ export interface ItemStatus { status: Status; message?: string }
 export type OpStatus = 'planned' | 'running' | 'done' | 'error';
 export interface LogEntry extends PlannedOp { status: OpStatus; error?: string }
 export interface Selection { nodes: string[]; links: string[] }
+/** A lab the helper confirmed holding under `revision` (an apply's reply): the base of a delta. */
+export interface AppliedBase { revision: string; lab: Lab }
 
 export interface LabSlice {
   lab: Lab;
@@ -76,8 +78,15 @@ export interface DeploySlice {
   busy: null | 'plan' | 'apply' | 'destroy';
   /** the plan waiting for confirmation in the preview dialog */
   pendingPlan: PlannedOp[] | null;
+  /**
+   * The lab object last applied, as sent, under the revision the helper gave it; the next apply
+   * sends only what changed since (lifecycle/apply-request.ts). Null when the helper may not hold
+   * it: none yet, another lab loaded, destroyed, an apply failed, the helper restarted.
+   */
+  appliedBase: AppliedBase | null;
   setBusy(busy: DeploySlice['busy']): void;
   setPendingPlan(ops: PlannedOp[] | null): void;
+  setAppliedBase(base: AppliedBase | null): void;
   /** Mark the plan's subjects pending and put its operations into the command log. */
   startApply(ops: PlannedOp[]): void;
   /** An engine progress event: run start (no op) → creating; op done/error → up when its last op is done, or error. */

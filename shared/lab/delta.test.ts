@@ -4,8 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyEdit, editArb } from '../../testing/edits';
 import { exampleTexts } from '../../testing/hostile';
-import { sharedWith } from '../../testing/share';
-import { DeltaError, deltaOf, withDelta, type DeltaBody } from './delta';
+import { DeltaError, deltaOf, shareUnchanged, withDelta, type DeltaBody } from './delta';
 import { parseLab } from './parse';
 import type { Lab } from './schema';
 
@@ -26,7 +25,7 @@ describe('deltaOf / withDelta', () => {
       let base: Lab = structuredClone(start);
       for (const e of edits) {
         const edited = applyEdit(base, e);
-        const next = share ? sharedWith(base, edited) : edited;
+        const next = share ? shareUnchanged(base, edited) : edited;
         const d = deltaOf(base, next);
         expect(d).not.toBeNull();
         // the delta crosses a process boundary as JSON

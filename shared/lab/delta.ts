@@ -95,6 +95,31 @@ export function deltaOf(base: unknown, next: unknown): DeltaBody | null {
   return out;
 }
 
+/**
+ * `next` with every top-level value, node and link equal (as JSON) to one of `base`'s replaced by
+ * base's object, as an immutable edit would have kept it: for edits that rebuild a whole lab
+ * (auto-addressing), so that a delta of the two holds only what really changed.
+ */
+export function shareUnchanged<T>(base: T, next: T): T {
+  const b = base as Data, n = next as Data;
+  if (!isRecord(b) || !isRecord(n)) return next;
+  const eq = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  const out: Data = {};
+  for (const k of Object.keys(n)) {
+    const v = n[k];
+    let kept: unknown = Object.hasOwn(b, k) && eq(v, b[k]) ? b[k] : v;
+    if (kept === v && k === 'nodes' && isRecord(v) && isRecord(b.nodes)) {
+      const was = b.nodes;
+      kept = Object.fromEntries(Object.entries(v).map(([name, node]) => [name, Object.hasOwn(was, name) && eq(node, was[name]) ? was[name] : node]));
+    } else if (kept === v && k === 'links' && Array.isArray(v) && Array.isArray(b.links)) {
+      const was = b.links as unknown[];
+      kept = v.map((l) => was.find((x) => eq(x, l)) ?? l);
+    }
+    put(out, k, kept);
+  }
+  return out as T;
+}
+
 export class DeltaError extends Error {
   constructor(readonly path: string, message: string) {
     super(`${path}: ${message}`);

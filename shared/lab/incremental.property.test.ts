@@ -4,8 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyEdit, editArb } from '../../testing/edits';
 import { exampleTexts, mutationArb, mutate } from '../../testing/hostile';
-import { sharedWith } from '../../testing/share';
-import { deltaOf, withDelta } from './delta';
+import { deltaOf, shareUnchanged, withDelta } from './delta';
 import { LabMemo } from './incremental';
 import { parseEndpoint } from './links';
 import { checkLab, parseLab } from './parse';
@@ -142,7 +141,7 @@ const deltaCalls = { answered: 0, declined: 0 };
  * declines (the helper then checks the whole lab). Returns the new base.
  */
 function viaDeltaStep(memo: LabMemo, base: { input: unknown; lab: Lab } | null, json: unknown): { input: unknown; lab: Lab } | null {
-  const next = base ? sharedWith(base.input, json) : json;
+  const next = base ? shareUnchanged(base.input, json) : json;
   const body = base ? deltaOf(base.input, next) : null;
   if (!base || !body) {
     const r = memo.check(json, { fromJson: true });

@@ -1,0 +1,36 @@
+/**
+ * How the renderer sends an apply: as a delta against the lab the helper last confirmed holding
+ * (shared/lab/delta.ts; the helper then checks and plans in proportion to the edit), or, when
+ * there is no such base or the edit cannot be said as a delta, as the whole lab.
+ */
+import { deltaOf } from '../../shared/lab/delta';
+import type { Lab } from '../../shared/lab/schema';
+import type { NslabApi, Params, Reply, ResultOf } from '../../shared/protocol/api';
+import { actions } from '../store';
+import type { AppliedBase } from '../store/types';
+
+export type ApplyRequest =
+  | { method: 'apply'; params: Params<'apply'> }
+  | { method: 'applyDelta'; params: Params<'applyDelta'> };
+
+const whole = (lab: Lab, file: string | null): Params<'apply'> => ({ lab: lab as unknown as Record<string, unknown>, ...(file ? { file } : {}) });
+
+/** The request that applies `lab`, given the helper's base (deltaOf is null for another lab name). */
+export function applyRequest(lab: Lab, base: AppliedBase | null, file: string | null): ApplyRequest {
+  const body = base ? deltaOf(base.lab, lab) : null;
+  if (!base || !body) return { method: 'apply', params: whole(lab, file) };
+  return { method: 'applyDelta', params: { delta: { name: lab.name, base: base.revision, ...body }, ...(file ? { file } : {}) } };
+}
+
+/**
+ * Apply `lab` (the store's object, which becomes the next base on success). A helper that no
+ * longer holds the base (restarted, other labs applied since) answers 'stale', having changed
+ * nothing: the whole lab is sent instead, silently. Any failure forgets the base.
+ */
+export async function sendApply(api: NslabApi, lab: Lab, file: string | null): Promise<Reply<ResultOf<'apply'>>> {
+  const req = applyRequest(lab, actions().appliedBase, file);
+  let r = await api.invoke(req.method, req.params);
+  if (!r.ok && r.code === 'stale' && req.method === 'applyDelta') r = await api.invoke('apply', whole(lab, file));
+  actions().setAppliedBase(r.ok && r.value.revision ? { revision: r.value.revision, lab } : null);
+  return r;
+}
