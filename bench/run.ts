@@ -149,8 +149,8 @@ const baselineNetns = kernelNetnsObjects();
  * once; the kernel's cleanup_net then works through them in batches, holding locks that a new
  * `up` needs while the CPU looks idle (after the 1000-node steps, ~1000 namespaces were still
  * alive 30 s later, and the next step's `up` ran 3-6× slower). So: wait until the kernel's count
- * of network namespaces is back near where it was when the run started (at most 120 s), then
- * until the machine is mostly idle three samples running (at most 30 s).
+ * of network namespaces is back near where it was when the run started, or has stopped falling
+ * (at most 120 s), then until the machine is mostly idle three samples running (at most 30 s).
  */
 async function settle(): Promise<void> {
   const idle = () => {
@@ -161,10 +161,14 @@ async function settle(): Promise<void> {
   if (baselineNetns !== null) {
     const named = async () => (await netnsList()).length;
     const deadline = Date.now() + 120_000;
-    let n = kernelNetnsObjects();
-    while (n !== null && n > baselineNetns + (await named()) + 16 && Date.now() < deadline) {
+    let n = kernelNetnsObjects(), still = 0;
+    // (a count that has not moved for 2 s is not a teardown in progress: the kernel sometimes
+    // frees dead namespaces' objects only at the next namespace created, which may be minutes away)
+    while (n !== null && n > baselineNetns + (await named()) + 16 && Date.now() < deadline && still < 8) {
       await sleep(250);
-      n = kernelNetnsObjects();
+      const m = kernelNetnsObjects();
+      still = m === n ? still + 1 : 0;
+      n = m;
     }
   }
   let quiet = 0;
