@@ -143,13 +143,15 @@ function kernelNetnsObjects(): number | null {
   try { return Number(readFileSync('/sys/kernel/slab/net_namespace/objects', 'utf8').trim().split(/\s+/)[0]); } catch { return null; }
 }
 const baselineNetns = kernelNetnsObjects();
+/** the kernel's count of namespaces that are neither named nor being torn down (settle) */
+let netnsFloor = baselineNetns ?? 0;
 
 /**
  * Let the kernel finish tearing down namespaces of the previous step. `ip netns del` returns at
  * once; the kernel's cleanup_net then works through them in batches, holding locks that a new
  * `up` needs while the CPU looks idle (after the 1000-node steps, ~1000 namespaces were still
  * alive 30 s later, and the next step's `up` ran 3-6× slower). So: wait until the kernel's count
- * of network namespaces is back near where it was when the run started, or has stopped falling
+ * of network namespaces is back near where it was when the run started, or has not moved for 10 s
  * (at most 120 s), then until the machine is mostly idle three samples running (at most 30 s).
  */
 async function settle(): Promise<void> {
@@ -161,15 +163,18 @@ async function settle(): Promise<void> {
   if (baselineNetns !== null) {
     const named = async () => (await netnsList()).length;
     const deadline = Date.now() + 120_000;
-    let n = kernelNetnsObjects(), still = 0;
-    // (a count that has not moved for 2 s is not a teardown in progress: the kernel sometimes
-    // frees dead namespaces' objects only at the next namespace created, which may be minutes away)
-    while (n !== null && n > baselineNetns + (await named()) + 16 && Date.now() < deadline && still < 8) {
+    let n = kernelNetnsObjects(), still = 0, names = await named();
+    while (n !== null && n > netnsFloor + names + 16 && Date.now() < deadline && still < 40) {
       await sleep(250);
       const m = kernelNetnsObjects();
       still = m === n ? still + 1 : 0;
       n = m;
+      names = await named();
     }
+    // A count that has not moved for 10 s is no teardown in progress: the kernel sometimes frees
+    // dead namespaces' objects only when the next namespace is made, which may be minutes away
+    // (the incremental samples make none). That excess is not waited for again.
+    if (n !== null && still >= 40) netnsFloor = Math.max(netnsFloor, n - names);
   }
   let quiet = 0;
   for (let i = 0; i < 120 && quiet < 3; i++) {
