@@ -143,16 +143,21 @@ function kernelNetnsObjects(): number | null {
   try { return Number(readFileSync('/sys/kernel/slab/net_namespace/objects', 'utf8').trim().split(/\s+/)[0]); } catch { return null; }
 }
 const baselineNetns = kernelNetnsObjects();
-/** the kernel's count of namespaces that are neither named nor being torn down (settle) */
-let netnsFloor = baselineNetns ?? 0;
+/** Make and remove one empty namespace, which sets the kernel's pending teardown going (settle). */
+async function flushDeadNamespaces(): Promise<void> {
+  const name = 'nslab-bench-flush';
+  created.add(name);
+  await run('ip', ['netns', 'add', name]).catch(() => {});
+  await run('ip', ['netns', 'del', name]).catch(() => {});
+}
 
 /**
  * Let the kernel finish tearing down namespaces of the previous step. `ip netns del` returns at
  * once; the kernel's cleanup_net then works through them in batches, holding locks that a new
  * `up` needs while the CPU looks idle (after the 1000-node steps, ~1000 namespaces were still
  * alive 30 s later, and the next step's `up` ran 3-6× slower). So: wait until the kernel's count
- * of network namespaces is back near where it was when the run started, or has not moved for 10 s
- * (at most 120 s), then until the machine is mostly idle three samples running (at most 30 s).
+ * of network namespaces is back near where it was when the run started (at most 120 s), then
+ * until the machine is mostly idle three samples running (at most 30 s).
  */
 async function settle(): Promise<void> {
   const idle = () => {
@@ -163,18 +168,18 @@ async function settle(): Promise<void> {
   if (baselineNetns !== null) {
     const named = async () => (await netnsList()).length;
     const deadline = Date.now() + 120_000;
-    let n = kernelNetnsObjects(), still = 0, names = await named();
-    while (n !== null && n > netnsFloor + names + 16 && Date.now() < deadline && still < 40) {
+    let n = kernelNetnsObjects(), still = 0;
+    while (n !== null && n > baselineNetns + (await named()) + 16 && Date.now() < deadline) {
+      // Dead namespaces are sometimes torn down only when the next one is made (here: 448 left
+      // with none named, 35 a second after one `ip netns add` + `del`), so a count that has not
+      // moved for 2 s is set going with a throwaway namespace, not waited out: otherwise the
+      // teardown lands inside the next measured step (the 1000-chain's up took 4-11 s, not 2.3).
+      if (still >= 8) { await flushDeadNamespaces(); still = 0; }
       await sleep(250);
       const m = kernelNetnsObjects();
       still = m === n ? still + 1 : 0;
       n = m;
-      names = await named();
     }
-    // A count that has not moved for 10 s is no teardown in progress: the kernel sometimes frees
-    // dead namespaces' objects only when the next namespace is made, which may be minutes away
-    // (the incremental samples make none). That excess is not waited for again.
-    if (n !== null && still >= 40) netnsFloor = Math.max(netnsFloor, n - names);
   }
   let quiet = 0;
   for (let i = 0; i < 120 && quiet < 3; i++) {
