@@ -172,14 +172,14 @@ export async function plan(data: unknown): Promise<PlannedOp[]> {
   return toPlanned(planOps({ desired: resolved, observed, owned }));
 }
 
+export interface ApplyOptions { file?: string; onProgress?: ProgressListener; timings?: Record<string, number>; fromJson?: boolean }
+export interface Applied { ops: PlannedOp[]; applied: number; revision: string }
+
 /**
  * Bring the kernel to the lab: create, change and remove only the difference. `opts.fromJson`:
  * the caller vouches that `data` came from JSON.parse (a request frame), which lets the check of
  * unchanged input skip what such a value cannot hold (shared/lab/incremental.ts check).
  */
-export interface ApplyOptions { file?: string; onProgress?: ProgressListener; timings?: Record<string, number>; fromJson?: boolean }
-export interface Applied { ops: PlannedOp[]; applied: number; revision: string }
-
 export async function apply(data: unknown, opts: ApplyOptions = {}): Promise<Applied> {
   const mark = marker(opts.timings);
   const lab = validLab(data, labMemo, opts.fromJson);
