@@ -1,7 +1,7 @@
 // Issue #5 in the app: a packet traced across the routed example, played on the canvas link by
 // link; a live capture and the connectivity matrix on the same lab; and an exercise solved in the
-// app — checks fail, the student adds the missing default route in the inspector, applies it (a
-// delta carrying h1 alone), and the checklist turns green. Screenshots: test-results/e2e/teaching-*.png.
+// app — checks fail, the student adds the missing default route in the inspector, applies it (the
+// preview a delta carrying h1 alone), and the checklist turns green. Screenshots: test-results/e2e/teaching-*.png.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -122,9 +122,13 @@ describeRoot('teaching: trace, capture, matrix, exercises (issue #5)', () => {
     const sentBefore = nslab.sent().length;
     const ops = await app.planAndApply('apply');
     expect(ops.map((o) => o.command).join('\n')).toMatch(/route (add|replace) default via 10\.0\.1\.1/);
-    // the apply went as a delta against the deployed lab, carrying h1 alone (and was not stale)
-    const applies = nslab.sent().slice(sentBefore).filter((r) => r.method === 'apply' || r.method === 'applyDelta');
-    expect(applies).toEqual([{ method: 'applyDelta', params: { delta: { name: lab, base: expect.any(String), nodes: { h1: expect.objectContaining({ routes: [{ to: 'default', via: '10.0.1.1' }] }) } } } }]);
+    // the preview went as a delta against the deployed lab, carrying h1 alone, and the apply as an
+    // empty delta against the lab previewed (neither was stale: no whole lab followed)
+    const sent = nslab.sent().slice(sentBefore).filter((r) => ['plan', 'planDelta', 'apply', 'applyDelta'].includes(r.method));
+    expect(sent).toEqual([
+      { method: 'planDelta', params: { delta: { name: lab, base: expect.any(String), nodes: { h1: expect.objectContaining({ routes: [{ to: 'default', via: '10.0.1.1' }] }) } } } },
+      { method: 'applyDelta', params: { delta: { name: lab, base: expect.any(String) } } },
+    ]);
 
     expect(await t.runChecks()).toEqual(['pass', 'pass', 'pass', 'pass']);
     expect(await t.exercise.getByTestId('exercise-progress').getAttribute('data-solved')).toBe('true');

@@ -14,7 +14,7 @@ import { loadExample, uniqueName } from '../../testing/labs';
 import { ipJson, netnsList, nsExec, removeNetnsWithPrefix } from '../../testing/netns';
 import { mutate, mutationArb } from '../../testing/hostile';
 import { describeRoot } from '../../testing/root';
-import { apply, applyDelta, destroy, EngineError, list, plan } from './engine';
+import { apply, applyDelta, destroy, EngineError, list, plan, planPreview } from './engine';
 import { runStats } from './kernel/run';
 
 const made: string[] = [];
@@ -167,8 +167,12 @@ describeRoot('engine against the real kernel', () => {
     const bad = wire({ name: lab.name, base: r.revision, nodes: { h1: { ...changed.nodes.h1, interfaces: { eth0: { addresses: ['10.0.1.300/24'] } } } } });
     await refused(bad, 'invalid', 'nodes.h1.interfaces.eth0.addresses[0]');
 
-    // and back as a delta too (a node dropped: checked as a whole lab, applied the same way)
-    const back = await applyDelta(wire({ name: lab.name, base: r.revision, ...deltaOf(changed, lab) }));
+    // and back as the app sends it: a preview of the delta (a node dropped: checked as a whole
+    // lab), then an empty delta against the lab previewed, which applies what the preview listed
+    const preview = await planPreview({ delta: wire({ name: lab.name, base: r.revision, ...deltaOf(changed, lab) }) });
+    expect(preview.ops.filter((o) => o.kind === 'netns.del').map((o) => o.node)).toEqual(['h4']);
+    const back = await applyDelta({ name: lab.name, base: preview.revision });
+    expect(back.ops).toEqual(preview.ops);
     expect(back.applied).toBe(back.ops.length);
     assertKernelMatches(lab);
     expect(netnsList()).not.toContain(nsName(lab.name, 'h4'));

@@ -166,10 +166,33 @@ async function observeOwned(resolved: ResolvedLab, owned: string[], existing: Ex
 
 /** Validate a lab and plan it against the kernel, without changing anything. */
 export async function plan(data: unknown): Promise<PlannedOp[]> {
-  const lab = validLab(data);
-  const resolved = resolveLab(lab);
+  return planLab(validLab(data, labMemo));
+}
+
+/**
+ * plan, for the app's preview before an apply: the lab, or a delta against a revision this
+ * helper returned (as applyDelta takes it), is kept as the base of the next delta under the
+ * revision returned, so the apply that follows sends only what changed since the preview.
+ */
+export async function planPreview(source: { lab: unknown } | { delta: LabDelta }): Promise<{ ops: PlannedOp[]; revision: string }> {
+  const lab = 'lab' in source ? validLab(source.lab, labMemo, true) : labOfDelta(source.delta);
+  const revision = remember(lab);
+  return { ops: await planLab(lab), revision };
+}
+
+async function planLab(lab: Lab): Promise<PlannedOp[]> {
+  const resolved = labMemo.resolve(lab);
   const { observed, owned } = await ownership(resolved);
-  return toPlanned(planOps({ desired: resolved, observed, owned }));
+  // (planReusing gives plan()'s ops: shared/planner/incremental.property.test.ts)
+  const { ops, memo } = planReusing({ desired: resolved, observed, owned }, planMemos.get(lab.name) ?? null);
+  keepPlanMemo(lab.name, memo);
+  return toPlanned(ops);
+}
+
+function keepPlanMemo(lab: string, memo: PlanMemo): void {
+  planMemos.delete(lab);
+  planMemos.set(lab, memo);
+  while (planMemos.size > 4) planMemos.delete(planMemos.keys().next().value!);
 }
 
 export interface ApplyOptions { file?: string; onProgress?: ProgressListener; timings?: Record<string, number>; fromJson?: boolean }
@@ -210,9 +233,7 @@ async function applyValid(lab: Lab, opts: ApplyOptions, mark: (phase: string) =>
   try {
     const { ledger, observed, owned } = await ownership(resolved, mark);
     const { ops, memo } = planReusing({ desired: resolved, observed, owned }, planMemos.get(lab.name) ?? null);
-    planMemos.delete(lab.name);
-    planMemos.set(lab.name, memo);
-    while (planMemos.size > 4) planMemos.delete(planMemos.keys().next().value!);
+    keepPlanMemo(lab.name, memo);
     const planned = toPlanned(ops);
     mark('plan');
     // Intent first: a namespace is in the ledger before it exists.
@@ -288,22 +309,26 @@ async function applyValid(lab: Lab, opts: ApplyOptions, mark: (phase: string) =>
  */
 export async function applyDelta(delta: LabDelta, opts: Omit<ApplyOptions, 'fromJson'> = {}): Promise<Applied> {
   const mark = marker(opts.timings);
+  const lab = labOfDelta(delta);
+  mark('validate');
+  return applyValid(lab, opts, mark);
+}
+
+/** The valid lab a delta makes of the base it names; EngineError 'stale' or 'invalid' otherwise. */
+function labOfDelta(delta: LabDelta): Lab {
   const base = bases.get(delta.name);
   if (!base || base.revision !== delta.base) {
     throw new EngineError('stale', `this helper does not hold revision ${delta.base} of lab "${delta.name}"${base ? ` (its last is ${base.revision})` : ''}; send the whole lab. Nothing was changed.`);
   }
-  let lab = labMemo.checkDelta(base.lab, delta);
-  if (!lab) {
-    let data: Record<string, unknown>;
-    try { data = withDelta(base.lab as unknown as Record<string, unknown>, delta); } catch (e) {
-      if (!(e instanceof DeltaError)) throw e;
-      throw new EngineError('invalid', `delta.${e.message}. Nothing was changed.`, [{ path: `delta.${e.path}`, message: e.message.slice(e.path.length + 2) }]);
-    }
-    // the base's frozen parses and JSON.parse's values (a request frame): what fromJson vouches for
-    lab = validLab(data, labMemo, true);
+  const lab = labMemo.checkDelta(base.lab, delta);
+  if (lab) return lab;
+  let data: Record<string, unknown>;
+  try { data = withDelta(base.lab as unknown as Record<string, unknown>, delta); } catch (e) {
+    if (!(e instanceof DeltaError)) throw e;
+    throw new EngineError('invalid', `delta.${e.message}. Nothing was changed.`, [{ path: `delta.${e.path}`, message: e.message.slice(e.path.length + 2) }]);
   }
-  mark('validate');
-  return applyValid(lab, opts, mark);
+  // the base's frozen parses and JSON.parse's values (a request frame): what fromJson vouches for
+  return validLab(data, labMemo, true);
 }
 
 /**
@@ -318,9 +343,7 @@ async function planAhead(c: ObserveCache, resolved: ResolvedLab, names: string[]
   const inodes = existingOf(names);
   const observed = await c.observe([...inodes.keys()], inodes, extraSysctl(resolved));
   const { memo } = planReusing({ desired: resolved, observed, owned: names }, planMemos.get(resolved.name) ?? null);
-  planMemos.delete(resolved.name);
-  planMemos.set(resolved.name, memo);
-  while (planMemos.size > 4) planMemos.delete(planMemos.keys().next().value!);
+  keepPlanMemo(resolved.name, memo);
 }
 
 /**

@@ -13,8 +13,9 @@ import { liveHandlers } from './live/handlers';
 import { watches } from './live/watches';
 
 export const engineHandlers: HandlerTable = {
-  plan: async ({ lab }) => ({ ops: await engine.plan(lab) }),
   // `lab` is JSON.parse's, copied by the frame's zod record (common/wire.ts parseRequestFrame)
+  plan: async ({ lab }) => engine.planPreview({ lab }),
+  planDelta: async ({ delta }) => engine.planPreview({ delta }),
   apply: async ({ lab, file }, { emit }) => engine.apply(lab, { file, fromJson: true, onProgress: (e) => emit('progress', e) }),
   applyDelta: async ({ delta, file }, { emit }) => engine.applyDelta(delta, { file, onProgress: (e) => emit('progress', e) }),
   destroy: async ({ name }) => {

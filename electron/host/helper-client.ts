@@ -30,6 +30,7 @@ export interface HelperClientOptions {
 
 const DEFAULT_TIMEOUTS: Record<RequestName, number> = {
   plan: 60_000,
+  planDelta: 60_000,
   apply: 10 * 60_000,
   applyDelta: 10 * 60_000,
   destroy: 5 * 60_000,

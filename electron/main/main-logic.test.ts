@@ -170,5 +170,5 @@ describe('menu', () => {
 
 it('covers every request in the contract', () => {
   // If a request is added, the helper's handler table or the host must answer it.
-  expect(Object.keys(requests).sort()).toEqual(['adopt', 'apply', 'applyDelta', 'captureList', 'captureRead', 'captureStart', 'captureStop', 'captureWireshark', 'checksRun', 'destroy', 'discover', 'examples', 'exec', 'list', 'matrix', 'plan', 'terminalClose', 'terminalInput', 'terminalOpen', 'terminalResize', 'trace', 'watchInterval', 'watchStart', 'watchStop']);
+  expect(Object.keys(requests).sort()).toEqual(['adopt', 'apply', 'applyDelta', 'captureList', 'captureRead', 'captureStart', 'captureStop', 'captureWireshark', 'checksRun', 'destroy', 'discover', 'examples', 'exec', 'list', 'matrix', 'plan', 'planDelta', 'terminalClose', 'terminalInput', 'terminalOpen', 'terminalResize', 'trace', 'watchInterval', 'watchStart', 'watchStop']);
 });

@@ -3,7 +3,7 @@ import { withDelta } from '../../shared/lab/delta';
 import type { Lab } from '../../shared/lab/schema';
 import type { NslabApi } from '../../shared/protocol/api';
 import { createAppStore, store } from '../store';
-import { applyRequest, sendApply } from './apply-request';
+import { applyRequest, sendApply, sendPlan } from './apply-request';
 
 /** A lab built and edited through the store, so unchanged parts stay the same objects. */
 function edited(): { before: Lab; after: Lab; store: ReturnType<typeof createAppStore> } {
@@ -112,5 +112,22 @@ describe('sendApply', () => {
 
     await sendApply(fakeApi(ok()).api, after, null);
     expect(s().appliedBase).toBeNull();
+  });
+
+  it('a plan is sent the same way, and the apply confirmed after it is a delta of what changed since (nothing)', async () => {
+    s().setAppliedBase({ revision: 'a-1', lab: before });
+    const { api, calls } = fakeApi(ok('p-1'), ok('a-2'));
+    await sendPlan(api, after);
+    expect(s().appliedBase).toEqual({ revision: 'p-1', lab: after });
+    await sendApply(api, after, null);
+    expect(calls.map((c) => c.name)).toEqual(['planDelta', 'applyDelta']);
+    expect(Object.keys(calls[0]!.params.delta as object)).toContain('nodes');
+    expect(calls[1]!.params).toEqual({ delta: { name: 'lab1', base: 'p-1' } });
+
+    s().setAppliedBase({ revision: 'gone-1', lab: before });
+    const stale = fakeApi(fail('stale'), ok('p-2'));
+    expect(await sendPlan(stale.api, after)).toEqual(ok('p-2'));
+    expect(stale.calls).toEqual([{ name: 'planDelta', params: expect.anything() }, { name: 'plan', params: { lab: after } }]);
+    expect(s().appliedBase).toEqual({ revision: 'p-2', lab: after });
   });
 });

@@ -1,7 +1,7 @@
 /**
- * How the renderer sends an apply: as a delta against the lab the helper last confirmed holding
- * (shared/lab/delta.ts; the helper then checks and plans in proportion to the edit), or, when
- * there is no such base or the edit cannot be said as a delta, as the whole lab.
+ * How the renderer sends a plan or an apply: as a delta against the lab the helper last confirmed
+ * holding (shared/lab/delta.ts; the helper then checks and plans in proportion to the edit), or,
+ * when there is no such base or the edit cannot be said as a delta, as the whole lab.
  */
 import { deltaOf } from '../../shared/lab/delta';
 import type { Lab } from '../../shared/lab/schema';
@@ -29,8 +29,24 @@ export function applyRequest(lab: Lab, base: AppliedBase | null, file: string | 
  */
 export async function sendApply(api: NslabApi, lab: Lab, file: string | null): Promise<Reply<ResultOf<'apply'>>> {
   const req = applyRequest(lab, actions().appliedBase, file);
-  let r = await api.invoke(req.method, req.params);
-  if (!r.ok && r.code === 'stale' && req.method === 'applyDelta') r = await api.invoke('apply', whole(lab, file));
+  return withBase(lab, req.method === 'applyDelta', () => api.invoke(req.method, req.params), () => api.invoke('apply', whole(lab, file)));
+}
+
+/**
+ * Plan `lab` for the preview, the same way: the helper keeps the lab planned as the base, so the
+ * apply confirmed after it is a delta of what changed since the preview (usually nothing).
+ */
+export async function sendPlan(api: NslabApi, lab: Lab): Promise<Reply<ResultOf<'plan'>>> {
+  const req = applyRequest(lab, actions().appliedBase, null);
+  const delta = req.method === 'applyDelta' ? req.params.delta : null;
+  const wholePlan = () => api.invoke('plan', whole(lab, null));
+  return withBase(lab, delta !== null, delta ? () => api.invoke('planDelta', { delta }) : wholePlan, wholePlan);
+}
+
+/** Send (`first`; `retry` with the whole lab when a delta was stale), then keep or forget the base. */
+async function withBase<R extends { revision?: string | undefined }>(lab: Lab, isDelta: boolean, first: () => Promise<Reply<R>>, retry: () => Promise<Reply<R>>): Promise<Reply<R>> {
+  let r = await first();
+  if (!r.ok && r.code === 'stale' && isDelta) r = await retry();
   actions().setAppliedBase(r.ok && r.value.revision ? { revision: r.value.revision, lab } : null);
   return r;
 }

@@ -6,7 +6,7 @@ import { formatPath } from '../../shared/lab/issues';
 import type { Reply } from '../../shared/protocol/api';
 import { getApi } from '../api/client';
 import { actions } from '../store';
-import { sendApply } from './apply-request';
+import { sendApply, sendPlan } from './apply-request';
 
 const failure = (r: Extract<Reply<unknown>, { ok: false }>) =>
   [r.message, ...(r.issues ?? []).map((i) => `${i.path}: ${i.message}`)].join('\n');
@@ -21,7 +21,7 @@ export async function requestPlan(): Promise<void> {
     return;
   }
   s.setBusy('plan');
-  const r = await getApi().invoke('plan', { lab: s.lab as unknown as Record<string, unknown> });
+  const r = await sendPlan(getApi(), s.lab);
   actions().setBusy(null);
   if (!r.ok) return actions().setDialog({ kind: 'message', title: 'Planning failed', text: failure(r) });
   actions().setPendingPlan(r.value.ops);

@@ -9,7 +9,7 @@
 import { formatPath } from '../../shared/lab/issues';
 import { Lab } from '../../shared/lab/schema';
 import type { NslabApi, Reply } from '../../shared/protocol/api';
-import { sendApply } from '../lifecycle/apply-request';
+import { sendApply, sendPlan } from '../lifecycle/apply-request';
 import { actions, store, type AppState } from '../store';
 
 let api: NslabApi | null = null;
@@ -82,9 +82,8 @@ export async function reapplyLab(): Promise<void> {
     s.setDialog({ kind: 'message', title: 'The lab has problems', text: s.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('\n') });
     return;
   }
-  const lab = s.lab as unknown as Record<string, unknown>;
   s.setBusy('apply');
-  const planned = await api.invoke('plan', { lab });
+  const planned = await sendPlan(api, s.lab);
   if (!planned.ok) {
     actions().setBusy(null);
     actions().setDialog({ kind: 'message', title: 'Re-apply failed', text: failure(planned) });

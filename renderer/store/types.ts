@@ -11,7 +11,7 @@ export interface ItemStatus { status: Status; message?: string }
 export type OpStatus = 'planned' | 'running' | 'done' | 'error';
 export interface LogEntry extends PlannedOp { status: OpStatus; error?: string }
 export interface Selection { nodes: string[]; links: string[] }
-/** A lab the helper confirmed holding under `revision` (an apply's reply): the base of a delta. */
+/** A lab the helper confirmed holding under `revision` (a plan's or an apply's reply): the base of a delta. */
 export interface AppliedBase { revision: string; lab: Lab }
 
 export interface LabSlice {
@@ -79,9 +79,10 @@ export interface DeploySlice {
   /** the plan waiting for confirmation in the preview dialog */
   pendingPlan: PlannedOp[] | null;
   /**
-   * The lab object last applied, as sent, under the revision the helper gave it; the next apply
-   * sends only what changed since (lifecycle/apply-request.ts). Null when the helper may not hold
-   * it: none yet, another lab loaded, destroyed, an apply failed, the helper restarted.
+   * The lab object last planned or applied, as sent, under the revision the helper gave it; the
+   * next plan or apply sends only what changed since (lifecycle/apply-request.ts). Null when the
+   * helper may not hold it: none yet, another lab loaded, destroyed, a plan or apply failed, the
+   * helper restarted.
    */
   appliedBase: AppliedBase | null;
   setBusy(busy: DeploySlice['busy']): void;

@@ -38,6 +38,7 @@ export const LabSummary = z.object({
 });
 export type LabSummary = z.infer<typeof LabSummary>;
 
+const PlannedDto = z.object({ ops: z.array(PlannedOp), revision: Revision.optional() });
 const AppliedDto = z.object({ ops: z.array(PlannedOp), applied: z.number().int(), revision: Revision.optional() });
 
 /** Terminals (a pty in a lab node): ids are random, chosen by the helper. */
@@ -53,7 +54,10 @@ const watchIntervalMs = z.union([z.literal(0), z.number().int().min(100).max(60_
 
 /** Requests: name → params and result. */
 export const requests = {
-  plan: { params: z.object({ lab: LabData }), result: z.object({ ops: z.array(PlannedOp) }) },
+  /** `revision` names the lab planned, for a later applyDelta or planDelta against it */
+  plan: { params: z.object({ lab: LabData }), result: PlannedDto },
+  /** plan the lab a delta makes of a revision this helper returned; code 'stale' when it no longer holds it */
+  planDelta: { params: z.object({ delta: LabDelta }), result: PlannedDto },
   /** `revision` names the lab checked, for a later applyDelta against it */
   apply: { params: z.object({ lab: LabData, file: z.string().max(4096).optional() }), result: AppliedDto },
   /** apply the lab a delta makes of a revision this helper returned (shared/lab/delta.ts); code 'stale' when it no longer holds it */
