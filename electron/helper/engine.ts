@@ -302,9 +302,8 @@ async function applyValid(lab: Lab, opts: ApplyOptions, mark: (phase: string) =>
 
 /**
  * `apply` of the lab a delta makes of the base it names (shared/lab/delta.ts): the lab last checked
- * by `apply` under that revision, with the delta applied. Its unchanged nodes and links are the
- * memo's own (deep-frozen) parses, which the check recognises without reading them, so checking
- * costs in proportion to the delta. A base this helper does not hold (restarted, another lab
+ * by an apply or a plan preview under that revision, with the delta applied. Only the nodes and
+ * links the delta names are parsed and validated again (LabMemo.checkDelta), where it can. A base this helper does not hold (restarted, another lab
  * applied since, or replaced) is 'stale': the caller sends the whole lab.
  */
 export async function applyDelta(delta: LabDelta, opts: Omit<ApplyOptions, 'fromJson'> = {}): Promise<Applied> {

@@ -1,6 +1,6 @@
 /**
  * How the renderer sends a plan or an apply: as a delta against the lab the helper last confirmed
- * holding (shared/lab/delta.ts; the helper then checks and plans in proportion to the edit), or,
+ * holding (shared/lab/delta.ts; the helper then parses and validates only what changed), or,
  * when there is no such base or the edit cannot be said as a delta, as the whole lab.
  */
 import { deltaOf } from '../../shared/lab/delta';

@@ -1,8 +1,8 @@
 /**
  * A lab delta: what changed between two versions of a lab's input, sent instead of the whole lab
  * to a helper that holds the first version (its "base", named by the revision the helper gave
- * it). The helper then checks, resolves and plans in proportion to the edit rather than to the
- * lab (issue #7, bench/README.md "Round 6").
+ * it). The helper then parses and validates only what changed, not the whole lab (issue #7,
+ * bench/README.md "Round 6").
  *
  * A delta is exact: withDelta(base, deltaOf(base, next)) has next's keys, values and node order
  * (not necessarily its top-level key order, which checkLab's result does not keep either).
