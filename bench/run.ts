@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { resolveLab } from '../shared/lab/resolve';
-import type { Lab } from '../shared/lab/schema';
 import { nsName } from '../shared/net/names';
 import type { ChildAsk, ChildReply, ChildRequest } from './engine-child';
 import { writeHandScript } from './handscript';

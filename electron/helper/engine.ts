@@ -324,7 +324,7 @@ function labOfDelta(delta: LabDelta): Lab {
   let data: Record<string, unknown>;
   try { data = withDelta(base.lab as unknown as Record<string, unknown>, delta); } catch (e) {
     if (!(e instanceof DeltaError)) throw e;
-    throw new EngineError('invalid', `delta.${e.message}. Nothing was changed.`, [{ path: `delta.${e.path}`, message: e.message.slice(e.path.length + 2) }]);
+    throw new EngineError('invalid', `delta.${e.message}. Nothing was changed.`, [{ path: `delta.${e.path}`, message: e.reason }]);
   }
   // the base's frozen parses and JSON.parse's values (a request frame): what fromJson vouches for
   return validLab(data, labMemo, true);

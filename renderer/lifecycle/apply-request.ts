@@ -3,7 +3,7 @@
  * holding (shared/lab/delta.ts; the helper then parses and validates only what changed), or,
  * when there is no such base or the edit cannot be said as a delta, as the whole lab.
  */
-import { deltaOf } from '../../shared/lab/delta';
+import { deltaOf, type LabDelta } from '../../shared/lab/delta';
 import type { Lab } from '../../shared/lab/schema';
 import type { NslabApi, Params, Reply, ResultOf } from '../../shared/protocol/api';
 import { actions } from '../store';
@@ -15,11 +15,16 @@ export type ApplyRequest =
 
 const whole = (lab: Lab, file: string | null): Params<'apply'> => ({ lab: lab as unknown as Record<string, unknown>, ...(file ? { file } : {}) });
 
-/** The request that applies `lab`, given the helper's base (deltaOf is null for another lab name). */
-export function applyRequest(lab: Lab, base: AppliedBase | null, file: string | null): ApplyRequest {
+/** `lab` as a delta against the helper's base; null without one, or when no delta says it (another lab name, nodes reordered). */
+function deltaFor(lab: Lab, base: AppliedBase | null): LabDelta | null {
   const body = base ? deltaOf(base.lab, lab) : null;
-  if (!base || !body) return { method: 'apply', params: whole(lab, file) };
-  return { method: 'applyDelta', params: { delta: { name: lab.name, base: base.revision, ...body }, ...(file ? { file } : {}) } };
+  return base && body ? { name: lab.name, base: base.revision, ...body } : null;
+}
+
+/** The request that applies `lab`, given the helper's base. */
+export function applyRequest(lab: Lab, base: AppliedBase | null, file: string | null): ApplyRequest {
+  const delta = deltaFor(lab, base);
+  return delta ? { method: 'applyDelta', params: { delta, ...(file ? { file } : {}) } } : { method: 'apply', params: whole(lab, file) };
 }
 
 /**
@@ -37,8 +42,7 @@ export async function sendApply(api: NslabApi, lab: Lab, file: string | null): P
  * apply confirmed after it is a delta of what changed since the preview (usually nothing).
  */
 export async function sendPlan(api: NslabApi, lab: Lab): Promise<Reply<ResultOf<'plan'>>> {
-  const req = applyRequest(lab, actions().appliedBase, null);
-  const delta = req.method === 'applyDelta' ? req.params.delta : null;
+  const delta = deltaFor(lab, actions().appliedBase);
   const wholePlan = () => api.invoke('plan', whole(lab, null));
   return withBase(lab, delta !== null, delta ? () => api.invoke('planDelta', { delta }) : wholePlan, wholePlan);
 }

@@ -103,26 +103,28 @@ export function deltaOf(base: unknown, next: unknown): DeltaBody | null {
 export function shareUnchanged<T>(base: T, next: T): T {
   const b = base as Data, n = next as Data;
   if (!isRecord(b) || !isRecord(n)) return next;
-  const eq = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  const text = (x: unknown) => JSON.stringify(x);
   const out: Data = {};
   for (const k of Object.keys(n)) {
     const v = n[k];
-    let kept: unknown = Object.hasOwn(b, k) && eq(v, b[k]) ? b[k] : v;
-    if (kept === v && k === 'nodes' && isRecord(v) && isRecord(b.nodes)) {
+    let kept: unknown;
+    if (k === 'nodes' && isRecord(v) && isRecord(b.nodes)) {
       const was = b.nodes;
-      kept = Object.fromEntries(Object.entries(v).map(([name, node]) => [name, Object.hasOwn(was, name) && eq(node, was[name]) ? was[name] : node]));
-    } else if (kept === v && k === 'links' && Array.isArray(v) && Array.isArray(b.links)) {
-      const was = b.links as unknown[];
-      kept = v.map((l) => was.find((x) => eq(x, l)) ?? l);
-    }
+      kept = Object.fromEntries(Object.entries(v).map(([name, node]) => [name, Object.hasOwn(was, name) && text(node) === text(was[name]) ? was[name] : node]));
+    } else if (k === 'links' && Array.isArray(v) && Array.isArray(b.links)) {
+      // (by text, once per link: a lab's links are compared in one pass, not each with each)
+      const was = new Map<string | undefined, unknown>();
+      for (const l of b.links as unknown[]) if (!was.has(text(l))) was.set(text(l), l);
+      kept = v.map((l) => was.get(text(l)) ?? l);
+    } else kept = Object.hasOwn(b, k) && text(v) === text(b[k]) ? b[k] : v;
     put(out, k, kept);
   }
   return out as T;
 }
 
 export class DeltaError extends Error {
-  constructor(readonly path: string, message: string) {
-    super(`${path}: ${message}`);
+  constructor(readonly path: string, readonly reason: string) {
+    super(`${path}: ${reason}`);
     this.name = 'DeltaError';
   }
 }
