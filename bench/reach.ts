@@ -4,6 +4,9 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { IFLA, INFO, parseIfinfo } from '../electron/helper/kernel/nl/messages';
+import { nsfd, type Nsfd } from '../electron/helper/kernel/nl/native';
+import { attrs, cstr, NlSocket, RTM, u32 } from '../electron/helper/kernel/nl/netlink';
 import { observeNamespaces } from '../electron/helper/kernel/observer';
 
 const run = promisify(execFile);
@@ -40,19 +43,52 @@ export async function reachable(ns: string, addr: string, timeoutMs: number): Pr
 }
 
 /**
- * Cables (veth ends) whose operstate is not UP, as `ns:ifname state`. Read through the
- * kernel layer's observer (rtnetlink where the nsfd addon is built): the same reader for the
- * script's namespaces and nslab's, and cheap enough to poll 1000 namespaces.
+ * Cables (veth ends) whose operstate is not UP, as `ns:ifname state`; a namespace that is gone
+ * reads `ns missing`. Only the links are read — one rtnetlink link dump per namespace, opened
+ * inside it by the nsfd addon — so the check costs the benchmark little of what it measures
+ * (the full observer also reads addresses, routes and sysctls: ~60 ms for 200 namespaces against
+ * ~15 ms). Without the addon, the observer (`ip -d -j`): the same answer, slower.
  */
 export async function linksNotUp(namespaces: string[]): Promise<string[]> {
-  const seen = await observeNamespaces(namespaces);
+  const native = nsfd();
   const bad: string[] = [];
   for (const ns of namespaces) {
-    const o = seen[ns];
-    if (!o) { bad.push(`${ns} missing`); continue; }
+    const links = native ? vethStates(native, ns) : await observedVethStates(ns);
+    if (!links) { bad.push(`${ns} missing`); continue; }
     // the lab's cables. (A bridge's own operstate trails its ports by up to a second — the
     // kernel's linkwatch batches non-urgent events — and says nothing about forwarding.)
-    for (const l of o.links) if (l.kind === 'veth' && l.operState !== 'UP') bad.push(`${ns}:${l.name} ${l.operState}`);
+    for (const [name, state] of links) if (state !== 'UP') bad.push(`${ns}:${name} ${state}`);
   }
   return bad.sort();
+}
+
+const OPERSTATE = ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'];
+const RTEXT_FILTER_SKIP_STATS = 8;
+
+/** [ifname, operstate] of each veth end in `ns`, from one link dump; null when `ns` is gone. */
+function vethStates(native: Nsfd, ns: string): [string, string][] | null {
+  let sock: NlSocket;
+  try { sock = NlSocket.open(native, ns); } catch (e) {
+    if (/No such file or directory|Invalid argument/.test((e as Error).message)) return null;
+    throw e;
+  }
+  try {
+    const msgs = sock.dump(RTM.GETLINK, Buffer.concat([Buffer.alloc(16), u32(IFLA.EXT_MASK, RTEXT_FILTER_SKIP_STATS)]));
+    const out: [string, string][] = [];
+    for (const m of msgs) {
+      if (m.type !== RTM.NEWLINK) continue;
+      const l = parseIfinfo(m.payload);
+      const info = l.attrs.get(IFLA.LINKINFO);
+      if (!info || cstr(attrs(info).get(INFO.KIND)) !== 'veth') continue;
+      out.push([cstr(l.attrs.get(IFLA.IFNAME)) ?? `if${l.index}`, OPERSTATE[l.attrs.get(IFLA.OPERSTATE)?.[0] ?? 0] ?? 'UNKNOWN']);
+    }
+    return out;
+  } finally {
+    sock.close();
+  }
+}
+
+async function observedVethStates(ns: string): Promise<[string, string][] | null> {
+  const o = (await observeNamespaces([ns]))[ns];
+  return o ? o.links.filter((l) => l.kind === 'veth').map((l) => [l.name, l.operState]) : null;
 }
