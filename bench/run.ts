@@ -143,7 +143,24 @@ function peakMB(pid: number): number {
 function kernelNetnsObjects(): number | null {
   try { return Number(readFileSync('/sys/kernel/slab/net_namespace/objects', 'utf8').trim().split(/\s+/)[0]); } catch { return null; }
 }
-const baselineNetns = kernelNetnsObjects();
+/**
+ * The count when the run starts, taken once namespaces deleted before the run are gone (a
+ * count read while the kernel still held earlier runs' dead namespaces — 200 here at one
+ * start — would let every step begin with that much teardown pending).
+ */
+let baselineNetns: number | null = null;
+async function takeBaseline(): Promise<void> {
+  await flushDeadNamespaces();
+  // (then until the count has not moved for a second, at most 30 s)
+  let n = kernelNetnsObjects(), still = 0;
+  for (let i = 0; i < 120 && n !== null && still < 4; i++) {
+    await sleep(250);
+    const m = kernelNetnsObjects();
+    still = m === n ? still + 1 : 0;
+    n = m;
+  }
+  baselineNetns = n;
+}
 /** Make and remove one empty namespace, which sets the kernel's pending teardown going (settle). */
 async function flushDeadNamespaces(): Promise<void> {
   const name = 'nslab-bench-flush';
@@ -382,6 +399,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   let failed: unknown;
   try {
+    await takeBaseline();
     for (const n of sizes) for (const t of topologies) rows.push(await measure(t, n));
   } catch (e) {
     failed = e;

@@ -32,6 +32,8 @@
  *   watchDir(dir)                    -> fd of a non-blocking inotify instance watching dir for a
  *                                       name created, removed or renamed (and the dir itself
  *                                       going); -1 when dir does not exist (kernel/netns-watch.ts)
+ *   netnsBatch(dir, names, create, threads) -> named namespaces created or removed as `ip netns
+ *                                       add`/`del` do, on several threads (netns.c)
  *   revents(fds)                     -> Int32Array: each fd's poll(2) revents for POLLIN|POLLPRI,
  *                                       timeout 0 (/proc/self/mountinfo reports a change to the
  *                                       mount table as POLLPRI|POLLERR; kernel/netns-watch.ts)
@@ -55,6 +57,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <node_api.h>
+#include "nsfd.h"
 
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11
@@ -85,6 +88,9 @@ static int get_string(napi_env env, napi_value v, char *buf, size_t len) {
   if (napi_get_value_string_utf8(env, v, buf, len, &got) != napi_ok || got >= len - 1) return -1;
   return 0;
 }
+
+int nsfd_string(napi_env env, napi_value v, char *buf, size_t len) { return get_string(env, v, buf, len); }
+napi_value nsfd_throw_errno(napi_env env, const char *what, const char *arg, int err) { return throw_errno(env, what, arg, err); }
 
 /* Enter nsPath; returns the fd of the namespace to return to, or -errno. */
 static int enter(const char *ns_path) {
@@ -399,9 +405,11 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "watchDir", f);
   napi_create_function(env, "revents", NAPI_AUTO_LENGTH, revents, NULL, &f);
   napi_set_named_property(env, exports, "revents", f);
+  napi_create_function(env, "netnsBatch", NAPI_AUTO_LENGTH, netns_batch, NULL, &f);
+  napi_set_named_property(env, exports, "netnsBatch", f);
   /* 2: openNetlinkIn takes a multicast group mask; 3: pending; 4: linkDetected; 5: writeFilesIn;
-     6: inodesIn, ifindexOf; 7: watchDir, revents */
-  napi_create_uint32(env, 7, &f);
+     6: inodesIn, ifindexOf; 7: watchDir, revents; 8: netnsBatch */
+  napi_create_uint32(env, 8, &f);
   napi_set_named_property(env, exports, "version", f);
   return exports;
 }

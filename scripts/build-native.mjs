@@ -1,4 +1,4 @@
-// Builds native/nsfd.c into build/nsfd.node (npm `prepare`, so a clean `npm ci` builds it).
+// Builds native/nsfd.c (and netns.c) into build/nsfd.node (npm `prepare`, so a clean `npm ci` builds it).
 // Plain cc against the Node-API headers of the running node: no node-gyp, no header download.
 // A machine without a compiler or headers gets a warning, and nslab uses iproute2 processes.
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ if (!include) {
 mkdirSync(dirname(out), { recursive: true });
 const cc = process.env.CC ?? 'cc';
 try {
-  execFileSync(cc, ['-O2', '-Wall', '-Werror', '-shared', '-fPIC', '-fvisibility=hidden', `-I${include}`, '-o', out, join(root, 'native', 'nsfd.c')], { stdio: 'inherit' });
+  execFileSync(cc, ['-O2', '-Wall', '-Werror', '-shared', '-fPIC', '-fvisibility=hidden', '-pthread', `-I${include}`, '-o', out, ...['nsfd.c', 'netns.c'].map((f) => join(root, 'native', f))], { stdio: 'inherit' });
   console.log(`build-native: ${out}`);
 } catch (e) {
   console.warn(`build-native: ${cc} failed (${e.message}); nslab will use iproute2 processes only`);

@@ -10,7 +10,7 @@ import type { ObservedLab, ObservedNs } from '../../../shared/state/observed';
 import { MANAGED_QDISCS, parseForwarding, parseLinks, parseRoutes, parseTcQdiscs, splitJsonValues } from './observe-parse';
 import { runPool } from './pool';
 import { readSysctl, runBatch, runCommand } from './run';
-import { nsfd } from './nl/native';
+import { NETNS_DIR, nsfd } from './nl/native';
 import { observeFast } from './nl/observe';
 import { NetnsInodes } from './netns-watch';
 
@@ -130,7 +130,6 @@ export function existingOf(names: Iterable<string>): Map<string, number | null> 
   }
   return out;
 }
-const NETNS_DIR = '/run/netns';
 let watcher: NetnsInodes | null | undefined;
 /** The process's one watch of /run/netns, where the addon can keep one (else null). */
 export function netnsInodes(native = nsfd()): NetnsInodes | null {

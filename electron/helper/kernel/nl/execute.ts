@@ -1,8 +1,9 @@
 /**
  * The fast executor: the same plan, the same stage order and the same failure reporting as the
  * iproute2 executor (../executor.ts), without a process per namespace. Namespaces are created and
- * removed by `ip -b` (iproute2 pins them under /run/netns; many at once: one process per core,
- * see namespaceBatches); links, addresses and routes go over an rtnetlink socket opened inside
+ * removed as `ip netns add`/`del` do (pinned under /run/netns), by the addon's threads, or by
+ * `ip -b` with an older addon (many at once: one thread or process per core, see
+ * namespaceBatches); links, addresses and routes go over an rtnetlink socket opened inside
  * each namespace; sysctls are written to /proc/sys opened inside the namespace; tc qdiscs (rare,
  * and their encoding is tc's business) still run `tc -n NS -b -`.
  *
@@ -16,7 +17,7 @@ import { STAGE, type Op } from '../../../../shared/ops/types';
 import { renderOp } from '../../../../shared/ops/render';
 import { runBatch } from '../run';
 import { applyIpOp, NsConn } from './messages';
-import { netnsPath, type Nsfd } from './native';
+import { NETNS_DIR, netnsPath, type Nsfd } from './native';
 import { NlSocket } from './netlink';
 
 export interface FastItem { index: number; op: Op }
@@ -102,7 +103,7 @@ export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index
       const it = order[i]!;
       const op = it.op;
       if (op.kind === 'netns.add' || op.kind === 'netns.del') {
-        // every namespace operation of the stage in one host `ip -b` process
+        // every namespace operation of the stage at once, in slices (namespaceBatches)
         let j = i;
         while (j < order.length && (order[j]!.op.kind === 'netns.add' || order[j]!.op.kind === 'netns.del')) j++;
         const group = order.slice(i, j);
@@ -112,7 +113,7 @@ export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index
           conns.delete(g.op.ns);
           lender?.drop(g.op.ns);
         }
-        const failed = await namespaceBatches(group, timeoutMs, done);
+        const failed = await namespaceBatches(native, group, timeoutMs, done);
         if (failed) return fail(failed.item, failed.message);
         i = j;
         continue;
@@ -153,20 +154,32 @@ export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index
   }
 }
 
-/** Below this many namespace operations one `ip -b` process does them all. */
+/** Below this many namespace operations one thread (or one `ip -b` process) does them all. */
 const SPLIT_AT = 32;
 
 /**
- * Namespace creations/removals of one stage: one `ip -b` process, or — for many, on a machine
- * with more than one core — one per core on consecutive slices, run at the same time. Creating a
- * network namespace is mostly the kernel's per-namespace setup, which runs in parallel: 200
- * namespaces took 98–117 ms in one process and 58–70 ms in two (2 cores). Order does not matter
- * within the stage (each line names a different namespace; the ledger names them all before).
- * A failure: the lines before it in its slice ran, and so did whatever the other slices finished;
- * each of those is reported done, the failed one as the failure (the first slice's if several).
+ * Namespace creations/removals of one stage, in consecutive slices run at the same time — one per
+ * core when there are many, else one. Creating a network namespace is mostly the kernel's
+ * per-namespace setup, which runs in parallel: 200 namespaces took 98–117 ms in one process and
+ * 58–70 ms in two (2 cores). With addon version 8 the slices are threads of this process
+ * (`netnsBatch`, native/netns.c: what `ip netns add`/`del` do, with ip's messages), else one
+ * `ip -b` process each. Order does not matter within the stage (each line names a different
+ * namespace; the ledger names them all before). A failure: the lines before it in its slice
+ * ran, and so did whatever the other slices finished; each of those is reported done, the failed
+ * one as the failure (the first slice's if several).
  */
-async function namespaceBatches(group: FastItem[], timeoutMs: number | undefined, done: (it: FastItem) => void): Promise<{ item: FastItem; message: string } | null> {
+async function namespaceBatches(native: Nsfd, group: FastItem[], timeoutMs: number | undefined, done: (it: FastItem) => void): Promise<{ item: FastItem; message: string } | null> {
   const n = group.length < SPLIT_AT ? 1 : Math.max(1, Math.min(availableParallelism(), 4));
+  if (native.netnsBatch) {
+    const res = native.netnsBatch(NETNS_DIR, group.map((g) => g.op.ns), group.map((g) => g.op.kind === 'netns.add'), n);
+    let failed: { item: FastItem; message: string } | null = null;
+    group.forEach((g, i) => {
+      const r = res[i];
+      if (r === null) done(g);
+      else if (typeof r === 'string') failed ??= { item: g, message: r };
+    });
+    return failed;
+  }
   const size = Math.ceil(group.length / n);
   const slices = Array.from({ length: n }, (_, k) => group.slice(k * size, (k + 1) * size)).filter((x) => x.length);
   const results = await Promise.all(slices.map((slice) => runBatch('ip', null, slice.map((g) => renderOp(g.op).args), { timeoutMs })));

@@ -43,6 +43,12 @@ export interface Nsfd {
   watchDir?(dir: string): number;
   /** (version ≥ 7) each fd's poll(2) revents for POLLIN|POLLPRI, timeout 0 (at most 64 fds) */
   revents?(fds: number[]): Int32Array;
+  /**
+   * (version ≥ 8) named namespaces dir/NAME created (`create[i]`) or removed as `ip netns add` /
+   * `ip netns del` do, in `threads` consecutive slices at once, each stopping at its first
+   * failure; per name null (done), false (not run) or ip's message for the failure
+   */
+  netnsBatch?(dir: string, names: string[], create: boolean[], threads: number): (string | null | false)[];
   /** path opened (read-only, or write-only) from inside the namespace at nsPath */
   openFileIn(nsPath: string, path: string, write: boolean): number;
 }
@@ -71,5 +77,7 @@ export function nsfd(): Nsfd | null {
   return loaded;
 }
 
+/** Where iproute2 pins named namespaces. */
+export const NETNS_DIR = '/run/netns';
 /** The file a named namespace is pinned at (`ip netns add` bind-mounts it there). */
-export const netnsPath = (name: string): string => `/run/netns/${name}`;
+export const netnsPath = (name: string): string => `${NETNS_DIR}/${name}`;

@@ -1,0 +1,72 @@
+// The addon's namespace creation and removal (native/netns.c netnsBatch) does what `ip netns add`
+// and `ip netns del` do, as the kernel and iproute2 see it, and fails with ip's own words.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readlinkSync, statSync } from 'node:fs';
+import { afterEach, expect, it } from 'vitest';
+import { netnsList, nsExec, removeNetnsWithPrefix } from '../../../../testing/netns';
+import { describeRoot } from '../../../../testing/root';
+import { NETNS_DIR, nsfd, type Nsfd } from './native';
+
+const prefix = `nslab-nb${Math.random().toString(36).slice(2, 7)}-`;
+afterEach(() => removeNetnsWithPrefix(prefix));
+
+function addon(): Required<Pick<Nsfd, 'netnsBatch'>> {
+  const native = nsfd();
+  if (!native?.netnsBatch) throw new Error('the nsfd addon (version 8) is not built: npm ci builds it');
+  return native as Required<Pick<Nsfd, 'netnsBatch'>>;
+}
+/** what `ip netns …` prints on stderr for the same request */
+const ipSays = (...args: string[]) => spawnSync('ip', ['netns', ...args], { encoding: 'utf8' }).stderr.trim();
+
+describeRoot('netnsBatch: named namespaces without a process', () => {
+  it('creates namespaces iproute2 lists and enters, each its own, on several threads; removes them', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `${prefix}${i}`);
+    expect(addon().netnsBatch(NETNS_DIR, names, names.map(() => true), 2)).toEqual(names.map(() => null));
+    expect(netnsList().filter((n) => n.startsWith(prefix)).sort()).toEqual([...names].sort());
+    // each file is a distinct namespace, none of them the host's (the bind mount held, the thread returned)
+    const inodes = new Set(names.map((n) => statSync(`${NETNS_DIR}/${n}`).ino));
+    expect(inodes.size).toBe(names.length);
+    const host = Number(/\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/net'))![1]);
+    expect(inodes.has(host)).toBe(false);
+    expect(readlinkSync('/proc/thread-self/ns/net')).toBe(`net:[${host}]`);
+    // a fresh namespace: loopback only, down; `ip netns exec` works in it
+    const links = JSON.parse(execFileSync('ip', ['-j', '-n', names[7]!, 'link', 'show'], { encoding: 'utf8' })) as { ifname: string; operstate: string }[];
+    expect(links.map((l) => [l.ifname, l.operstate])).toEqual([['lo', 'DOWN']]);
+    expect(nsExec(names[7]!, ['ip', 'link', 'set', 'lo', 'up']).code).toBe(0);
+    // /run/netns is a shared mount point, as ip leaves it
+    expect(execFileSync('findmnt', ['-n', '-o', 'PROPAGATION', NETNS_DIR], { encoding: 'utf8' }).trim()).toMatch(/^shared/);
+
+    expect(addon().netnsBatch(NETNS_DIR, names, names.map(() => false), 2)).toEqual(names.map(() => null));
+    expect(netnsList().filter((n) => n.startsWith(prefix))).toEqual([]);
+  });
+
+  it('a failure stops its slice with ip\'s message; the other slice runs; nothing half-made is left', () => {
+    const names = Array.from({ length: 10 }, (_, i) => `${prefix}${i}`);
+    execFileSync('ip', ['netns', 'add', names[2]!]);
+    const ino = statSync(`${NETNS_DIR}/${names[2]}`).ino;
+    const r = addon().netnsBatch(NETNS_DIR, names, names.map(() => true), 2);
+    // slices 0–4 and 5–9: 0 and 1 done, 2 fails as ip's does, 3 and 4 never ran, 5–9 done
+    expect(r[2]).toBe(ipSays('add', names[2]!));
+    expect(r[2]).toBe(`Cannot create namespace file "${NETNS_DIR}/${names[2]}": File exists`);
+    expect(r).toEqual([null, null, r[2], false, false, null, null, null, null, null]);
+    expect(netnsList().filter((n) => n.startsWith(prefix)).sort()).toEqual([0, 1, 2, 5, 6, 7, 8, 9].map((i) => names[i]).sort());
+    // the existing namespace is untouched (same file, still a namespace)
+    expect(statSync(`${NETNS_DIR}/${names[2]}`).ino).toBe(ino);
+
+    // removal: a name that is not there fails as `ip netns del` does; the rest of its slice waits
+    const gone = `${prefix}missing`;
+    const d = addon().netnsBatch(NETNS_DIR, [gone, names[0]!], [false, false], 1);
+    expect(d).toEqual([ipSays('del', gone), false]);
+    expect(d[0]).toMatch(/^Cannot remove namespace file ".*": No such file or directory$/);
+    expect(netnsList()).toContain(names[0]);
+  });
+
+  it('refuses names that are not a file in the directory, as ip does', () => {
+    for (const bad of ['a/b', '.', '..', '']) {
+      const r = addon().netnsBatch(NETNS_DIR, [bad], [true], 1);
+      expect(r, bad).toEqual([`Invalid netns name "${bad}"`]);
+      if (bad) expect(ipSays('add', bad)).toBe(r[0]);
+    }
+    expect(() => addon().netnsBatch(NETNS_DIR, ['x'], [], 1)).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,14 @@
+/* What the addon's source files share (nsfd.c registers every function). */
+#ifndef NSFD_H
+#define NSFD_H
+#include <stddef.h>
+#include <node_api.h>
+
+/* v as a C string in buf (len bytes, NUL included); -1 when it is not a string or does not fit */
+int nsfd_string(napi_env env, napi_value v, char *buf, size_t len);
+/* throws Error("<what> <arg>: strerror(err)") with code String(err); returns NULL */
+napi_value nsfd_throw_errno(napi_env env, const char *what, const char *arg, int err);
+
+/* netns.c */
+napi_value netns_batch(napi_env env, napi_callback_info info);
+#endif
