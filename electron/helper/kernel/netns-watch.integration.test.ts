@@ -47,6 +47,11 @@ describeRoot('NetnsInodes', () => {
     const r = ask();
     expect(r.got[2]).toBeGreaterThan(0);
     expect(r).toEqual({ got: kernel(), stats: names.length });
+    // the change's events were read and the watch kept: with nothing new, nothing is read again
+    expect(ask()).toEqual({ got: kernel(), stats: 0 });
+    // and the kept watch still sees the next change
+    execFileSync('ip', ['netns', 'del', c]);
+    expect(ask()).toEqual({ got: kernel(), stats: names.length });
   });
 
   it('a namespace deleted and made again under its name: the new inode', () => {

@@ -10,14 +10,18 @@
  * namespace over one of ours changes nothing in the directory (/proc/self/mountinfo reports any
  * change to this mount namespace's mount table as POLLPRI, proc(5)). Both are checked with one
  * poll(2) before the remembered answers are used; on any sign of change everything remembered is
- * dropped and the watch set up again, before the names are read afresh. A change after the poll
+ * dropped (the directory's pending events read, the watch kept unless it went with the directory)
+ * before the names are read afresh. A change after the poll
  * is either seen by the stat that follows or signalled at the next poll, so a remembered answer
  * is never older than the last poll that found nothing.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Nsfd } from './nl/native';
 
 const POLLPRI = 0x2, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
+const IN_DELETE_SELF = 0x400, IN_MOVE_SELF = 0x800, IN_Q_OVERFLOW = 0x4000, IN_IGNORED = 0x8000;
+/** room for many events per read (each 16 bytes and its name) */
+const EVENTS = Buffer.alloc(64 * 1024);
 /** past this many names remembered, start over (names asked are a few labs' namespaces) */
 const MAX_KNOWN = 65_536;
 
@@ -70,6 +74,11 @@ export class NetnsInodes {
     if (this.watch) {
       const ev = this.native.revents([this.watch.dir, this.watch.mounts]);
       if (ev[0] === 0 && (ev[1]! & (POLLPRI | POLLERR | POLLHUP | POLLNVAL)) === 0) return true;
+      // Something changed: forget, and keep the watch when it still holds. (Closing an inotify
+      // instance waits for the kernel's fsnotify grace period: 13 ms inside a 50-node `up`.)
+      // The mount table's POLLPRI is reported once per change per poll, so it needs no reset.
+      this.known.clear();
+      if ((ev[1]! & (POLLHUP | POLLNVAL)) === 0 && (ev[0]! & (POLLERR | POLLHUP | POLLNVAL)) === 0 && this.drained(this.watch.dir)) return true;
       this.close();
     }
     this.known.clear();
@@ -79,6 +88,27 @@ export class NetnsInodes {
     try { mounts = openSync('/proc/self/mountinfo', 'r'); } catch { closeSync(dir); return false; }
     this.watch = { dir, mounts };
     return true;
+  }
+
+  /**
+   * Reads every pending event of the (non-blocking) inotify fd. False when the watch itself is
+   * gone — the directory removed or moved (IN_IGNORED, IN_DELETE_SELF, IN_MOVE_SELF) — or the
+   * queue overflowed: then it must be set up afresh.
+   */
+  private drained(fd: number): boolean {
+    let holds = true;
+    for (;;) {
+      let n: number;
+      try { n = readSync(fd, EVENTS, 0, EVENTS.length, null); } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return holds;
+        return false;
+      }
+      if (n <= 0) return holds;
+      // struct inotify_event: wd, mask, cookie, len, then len bytes of name
+      for (let o = 0; o + 16 <= n; o += 16 + EVENTS.readUInt32LE(o + 12)) {
+        if (EVENTS.readUInt32LE(o + 4) & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_Q_OVERFLOW)) holds = false;
+      }
+    }
   }
 
   /** Stop watching and forget (the next call watches again). */
