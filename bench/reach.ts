@@ -4,9 +4,9 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { IFLA, INFO, parseIfinfo } from '../electron/helper/kernel/nl/messages';
+import { IFLA, INFO, linkDumpBody, operStateOf, parseIfinfo } from '../electron/helper/kernel/nl/messages';
 import { nsfd, type Nsfd } from '../electron/helper/kernel/nl/native';
-import { attrs, cstr, NlSocket, RTM, u32 } from '../electron/helper/kernel/nl/netlink';
+import { attrs, cstr, NlSocket, RTM } from '../electron/helper/kernel/nl/netlink';
 import { observeNamespaces } from '../electron/helper/kernel/observer';
 
 const run = promisify(execFile);
@@ -62,9 +62,6 @@ export async function linksNotUp(namespaces: string[]): Promise<string[]> {
   return bad.sort();
 }
 
-const OPERSTATE = ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'];
-const RTEXT_FILTER_SKIP_STATS = 8;
-
 /** [ifname, operstate] of each veth end in `ns`, from one link dump; null when `ns` is gone. */
 function vethStates(native: Nsfd, ns: string): [string, string][] | null {
   let sock: NlSocket;
@@ -73,14 +70,14 @@ function vethStates(native: Nsfd, ns: string): [string, string][] | null {
     throw e;
   }
   try {
-    const msgs = sock.dump(RTM.GETLINK, Buffer.concat([Buffer.alloc(16), u32(IFLA.EXT_MASK, RTEXT_FILTER_SKIP_STATS)]));
+    const msgs = sock.dump(RTM.GETLINK, linkDumpBody());
     const out: [string, string][] = [];
     for (const m of msgs) {
       if (m.type !== RTM.NEWLINK) continue;
       const l = parseIfinfo(m.payload);
       const info = l.attrs.get(IFLA.LINKINFO);
       if (!info || cstr(attrs(info).get(INFO.KIND)) !== 'veth') continue;
-      out.push([cstr(l.attrs.get(IFLA.IFNAME)) ?? `if${l.index}`, OPERSTATE[l.attrs.get(IFLA.OPERSTATE)?.[0] ?? 0] ?? 'UNKNOWN']);
+      out.push([cstr(l.attrs.get(IFLA.IFNAME)) ?? `if${l.index}`, operStateOf(l.attrs)]);
     }
     return out;
   } finally {

@@ -75,11 +75,7 @@ static void *run_slice(void *arg) {
     }
     it->step = DONE;
   }
-  if (setns(self, CLONE_NEWNET) < 0) {
-    fprintf(stderr, "nsfd: cannot return to the original network namespace: %s\n", strerror(errno));
-    abort();
-  }
-  close(self);
+  nsfd_leave(self);
   return NULL;
 }
 

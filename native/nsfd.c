@@ -110,6 +110,7 @@ static void leave(int self) {
   }
   close(self);
 }
+void nsfd_leave(int self) { leave(self); }
 
 static napi_value open_netlink_in(napi_env env, napi_callback_info info) {
   size_t argc = 2;

@@ -6,6 +6,8 @@
 
 /* v as a C string in buf (len bytes, NUL included); -1 when it is not a string or does not fit */
 int nsfd_string(napi_env env, napi_value v, char *buf, size_t len);
+/* back to the network namespace fd `self` (then closed); aborts the process if that fails */
+void nsfd_leave(int self);
 /* throws Error("<what> <arg>: strerror(err)") with code String(err); returns NULL */
 napi_value nsfd_throw_errno(napi_env env, const char *what, const char *arg, int err);
 

@@ -15,6 +15,13 @@ const AF_UNSPEC = 0, AF_INET = 2, AF_INET6 = 10;
 const IFF_UP = 0x1;
 export const IFLA = { ADDRESS: 1, IFNAME: 3, MTU: 4, LINK: 5, QDISC: 6, MASTER: 10, OPERSTATE: 16, LINKINFO: 18, IFALIAS: 20, NET_NS_FD: 28, EXT_MASK: 29, CARRIER: 33 } as const;
 export const INFO = { KIND: 1, DATA: 2 } as const;
+/** RTEXT_FILTER_SKIP_STATS: a link dump without the counters */
+export const RTEXT_FILTER_SKIP_STATS = 8;
+const OPERSTATE = ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'];
+/** A link's RFC 2863 operstate by name, as `ip` prints it, from its IFLA attributes. */
+export const operStateOf = (a: Map<number, Buffer>): string => OPERSTATE[a.get(IFLA.OPERSTATE)?.[0] ?? 0] ?? 'UNKNOWN';
+/** The body of an RTM_GETLINK dump of every link, without counters. */
+export const linkDumpBody = (): Buffer => Buffer.concat([Buffer.alloc(16), u32(IFLA.EXT_MASK, RTEXT_FILTER_SKIP_STATS)]);
 const VETH_INFO_PEER = 1;
 export const IFLA_BR = { FORWARD_DELAY: 1, STP_STATE: 5 } as const;
 export const IFA = { ADDRESS: 1, LOCAL: 2, FLAGS: 8 } as const;

@@ -10,12 +10,11 @@ import type { ObservedLink, ObservedNs, ObservedRoute } from '../../../../shared
 import { MANAGED_QDISCS, parseTcQdiscs, splitJsonValues } from '../observe-parse';
 import { runBatch } from '../run';
 import { sysctlPath } from './execute';
-import { IFA, IFLA, IFLA_BR, INFO, parseIfinfo, RTA } from './messages';
+import { IFA, IFLA, IFLA_BR, INFO, linkDumpBody, operStateOf, parseIfinfo, RTA, RTEXT_FILTER_SKIP_STATS } from './messages';
 import { netnsPath, type Nsfd } from './native';
 import { attrs, cstr, ipText, NlSocket, RTM, str, u32 } from './netlink';
 
-const IFF_UP = 0x1, IFF_LOOPBACK = 0x8, IFF_LOWER_UP = 0x10000, RTM_F_CLONED = 0x200, RTEXT_FILTER_SKIP_STATS = 8;
-const OPERSTATE = ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'];
+const IFF_UP = 0x1, IFF_LOOPBACK = 0x8, IFF_LOWER_UP = 0x10000, RTM_F_CLONED = 0x200;
 const PROTO: Record<number, string> = { 0: 'unspec', 1: 'redirect', 2: 'kernel', 3: 'boot', 4: 'static', 8: 'gated', 9: 'ra', 10: 'mrt', 11: 'zebra', 12: 'bird', 13: 'dnrouted', 14: 'xorp', 15: 'ntk', 16: 'dhcp', 17: 'keepalived', 18: 'babel', 99: 'openr', 186: 'bgp', 187: 'isis', 188: 'ospf', 189: 'rip', 192: 'eigrp' };
 const TABLE: Record<number, string> = { 253: 'default', 254: 'main', 255: 'local' };
 const RTN = ['unspec', 'unicast', 'local', 'broadcast', 'anycast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat', 'xresolve'];
@@ -31,7 +30,7 @@ export async function observeFast(native: Nsfd, ns: string, extraSysctl: string[
   }
   let links: ObservedLink[], routes: ObservedRoute[], qdiscKinds: string[];
   try {
-    const linkMsgs = sock.dump(RTM.GETLINK, Buffer.concat([Buffer.alloc(16), u32(IFLA.EXT_MASK, RTEXT_FILTER_SKIP_STATS)]));
+    const linkMsgs = sock.dump(RTM.GETLINK, linkDumpBody());
     const addrMsgs = sock.dump(RTM.GETADDR, Buffer.alloc(8));
     const routeMsgs = sock.dump(RTM.GETROUTE, Buffer.alloc(12));
     const raw = linkMsgs.filter((m) => m.type === RTM.NEWLINK).map((m) => parseIfinfo(m.payload));
@@ -62,7 +61,7 @@ export async function observeFast(native: Nsfd, ns: string, extraSysctl: string[
         mtu: l.attrs.get(IFLA.MTU)?.readUInt32LE(0) ?? 0,
         mac: macText(l.attrs.get(IFLA.ADDRESS)),
         adminUp: (l.flags & IFF_UP) !== 0,
-        operState: OPERSTATE[l.attrs.get(IFLA.OPERSTATE)?.[0] ?? 0] ?? 'UNKNOWN',
+        operState: operStateOf(l.attrs),
         carrier: (l.flags & IFF_LOWER_UP) !== 0,
         master: master ? names.get(master) ?? `if${master}` : null,
         alias: alias === '' ? null : alias,
