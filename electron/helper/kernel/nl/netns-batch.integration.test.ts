@@ -1,7 +1,8 @@
 // The addon's namespace creation and removal (native/netns.c netnsBatch) does what `ip netns add`
 // and `ip netns del` do, as the kernel and iproute2 see it, and fails with ip's own words.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readlinkSync, statSync } from 'node:fs';
+import { mkdtempSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { netnsList, nsExec, removeNetnsWithPrefix } from '../../../../testing/netns';
 import { describeRoot } from '../../../../testing/root';
@@ -59,6 +60,28 @@ describeRoot('netnsBatch: named namespaces without a process', () => {
     expect(d).toEqual([ipSays('del', gone), false]);
     expect(d[0]).toMatch(/^Cannot remove namespace file ".*": No such file or directory$/);
     expect(netnsList()).toContain(names[0]);
+  });
+
+  it('on a machine without /run/netns yet: makes the directory, a shared mount point of its own, as ip does', () => {
+    // (a directory of its own under /tmp, so /run/netns is not touched)
+    const dir = join(mkdtempSync('/tmp/nslab-nbdir-'), 'netns');
+    try {
+      expect(addon().netnsBatch(dir, ['a', 'b'], [true, true], 2)).toEqual([null, null]);
+      expect(execFileSync('findmnt', ['-n', '-o', 'PROPAGATION', '--mountpoint', dir], { encoding: 'utf8' }).trim()).toMatch(/^shared/);
+      // each pin a namespace of its own, entered by path
+      const a = statSync(join(dir, 'a')).ino, b = statSync(join(dir, 'b')).ino;
+      expect(a).not.toBe(b);
+      const links = JSON.parse(execFileSync('nsenter', [`--net=${join(dir, 'a')}`, 'ip', '-j', 'link', 'show'], { encoding: 'utf8' })) as { ifname: string }[];
+      expect(links.map((l) => l.ifname)).toEqual(['lo']);
+      // a second call finds it a mount point already: no second bind mount on top
+      expect(addon().netnsBatch(dir, ['c'], [true], 1)).toEqual([null]);
+      expect(execFileSync('findmnt', ['-n', '-o', 'TARGET', '--mountpoint', dir], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+      expect(addon().netnsBatch(dir, ['a', 'b', 'c'], [false, false, false], 1)).toEqual([null, null, null]);
+    } finally {
+      for (const n of ['a', 'b', 'c']) spawnSync('umount', ['-l', join(dir, n)]);
+      spawnSync('umount', ['-l', dir]);
+      rmSync(join(dir, '..'), { recursive: true, force: true });
+    }
   });
 
   it('refuses names that are not a file in the directory, as ip does', () => {
