@@ -370,7 +370,7 @@ const ms2 = (v: number) => `${v.toFixed(2)} ms`;
 const log = (s: string) => process.stderr.write(s + '\n');
 
 function table(rows: Row[]): string {
-  const head = ['topology', 'nodes', 'nslab up', 'ready', 'script up', 'ready', 'ratio (ready)', 'ratio (up)', 'procs nslab/script', 'down', 'script down', 'peak MB', 'mininet', 'mn/nslab', 'mn build/nslab up'];
+  const head = ['topology', 'nodes', 'nslab up', 'ready', 'script up', 'ready', 'ratio (ready)', 'ratio (up)', 'procs nslab/script', 'down', 'script down', 'peak MB', 'mininet', 'mn/(ready+down)', 'mn build/ready'];
   const body = rows.map((r) => [
     r.topology, String(r.nodes), ms(r.nslab.upMs), ms(r.nslab.readyMs), ms(r.script.upMs), ms(r.script.readyMs),
     (r.nslab.readyMs / r.script.readyMs).toFixed(2), (r.nslab.upMs / r.script.upMs).toFixed(2),
