@@ -32,6 +32,7 @@ import { desiredLink, resolveLab, resolveNode, sortedEnds, type DesiredLink, typ
 import { LabShell, LIMITS, Link, Node, type Lab, type LabLink, type LabNode } from './schema';
 import { build, isData, plainProto, same, tapeOf, type Tape } from './tape';
 import { checkRules, linkAloneClean, nodeRules, ownMtu, reservedOn, validateLab } from './validate';
+import { nameOrder } from '../net/name-order';
 
 /** deeper than any node, link or frame can be (parse.ts depthWithin allows 12 for the whole lab) */
 const MAX_DEPTH = 12;
@@ -350,8 +351,8 @@ export class LabMemo {
     const r = s?.ready;
     if (!s || !r || lab.nodes !== r.lab.nodes || lab.links !== r.lab.links) return resolveLab(lab);
     // resolveLab's orders: lab order, stably sorted by name and by key
-    if (!s.byName || !sameItems(s.byName.from, r.order)) s.byName = { from: r.order, sorted: r.order.slice().sort((a, b) => a.name.localeCompare(b.name)) };
-    if (!s.byKey || !sameItems(s.byKey.from, r.links)) s.byKey = { from: r.links, sorted: r.links.slice().sort((a, b) => a.ends[0].key.localeCompare(b.ends[0].key)) };
+    if (!s.byName || !sameItems(s.byName.from, r.order)) s.byName = { from: r.order, sorted: r.order.slice().sort((a, b) => nameOrder(a.name, b.name)) };
+    if (!s.byKey || !sameItems(s.byKey.from, r.links)) s.byKey = { from: r.links, sorted: r.links.slice().sort((a, b) => nameOrder(a.ends[0].key, b.ends[0].key)) };
     const nodes = s.byName.sorted.map((m) => {
       let d = m.desired;
       if (!d || d.node !== m.node || d.ends !== m.ends) d = m.desired = { node: m.node, ends: m.ends, out: deepFreeze(resolveNode(s.name, m.name, m.node, m.ends)) };

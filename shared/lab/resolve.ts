@@ -6,6 +6,7 @@ import { canonicalCidr, canonicalIp, parseCidr, parseIp, subnetOf } from '../net
 import { BRIDGE_NAME, nsName } from '../net/names';
 import { labLinks, linkKey, parseEndpoint, type Endpoint } from './links';
 import type { Lab, LabLinkObject, LabNode, NodeKind } from './schema';
+import { nameOrder } from '../net/name-order';
 
 export type Qdisc =
   | { kind: 'tbf'; rate: string }
@@ -64,7 +65,7 @@ export const FORWARDING_KEYS = ['net.ipv4.ip_forward', 'net.ipv6.conf.all.forwar
 export function resolveLab(lab: Lab): ResolvedLab {
   const { links, touching } = resolveLinks(lab);
   const nodes = Object.entries(lab.nodes).map(([name, n]) => resolveNode(lab.name, name, n, touching.get(name) ?? []))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => nameOrder(a.name, b.name));
   return { name: lab.name, nodes, links };
 }
 
@@ -85,12 +86,12 @@ export function resolveLinks(lab: Lab): { links: DesiredLink[]; touching: Map<st
       touching.set(e.node, list);
     });
   }
-  return { links: resolvedLinks.sort((a, b) => a.key.localeCompare(b.key)), touching };
+  return { links: resolvedLinks.sort((a, b) => nameOrder(a.key, b.key)), touching };
 }
 
 /** A link's two ends in the order of DesiredLink's `a` and `b`. */
 export const sortedEnds = (l: LabLinkObject): [Endpoint, Endpoint] =>
-  l.endpoints.map(parseEndpoint).sort((x, y) => `${x.node}:${x.iface}`.localeCompare(`${y.node}:${y.iface}`)) as [Endpoint, Endpoint];
+  l.endpoints.map(parseEndpoint).sort((x, y) => nameOrder(`${x.node}:${x.iface}`, `${y.node}:${y.iface}`)) as [Endpoint, Endpoint];
 
 /** One link resolved, given its key and sortedEnds. */
 export const desiredLink = (labName: string, key: string, ends: readonly [Endpoint, Endpoint]): DesiredLink => ({
@@ -122,7 +123,7 @@ export function resolveNode(labName: string, name: string, n: LabNode, mine: rea
     name,
     kind: n.kind,
     ns: nsName(labName, name),
-    ifaces: ifaces.sort((a, b) => a.name.localeCompare(b.name)),
+    ifaces: ifaces.sort((a, b) => nameOrder(a.name, b.name)),
     routes: (n.routes ?? []).map((r) => {
       const via = r.via ? parseIp(r.via) : null;
       const to = r.to === 'default' ? null : parseCidr(r.to);
