@@ -2,6 +2,7 @@
 import { list, status } from '../../helper/engine';
 import { readStatusLive } from '../../helper/live/status-live';
 import { UsageError } from '../usage';
+import { nameOrder } from '../../../shared/net/name-order';
 
 export async function lsCmd(args: string[]): Promise<number> {
   const labs = await list();
@@ -25,7 +26,7 @@ export async function statusCmd(args: string[]): Promise<number> {
       routes: (o?.routes ?? []).filter((r) => r.table === 'main' && r.type === 'unicast').map((r) => ({ family: r.family, to: r.to, via: r.via, dev: r.dev, metric: r.metric, protocol: r.protocol })),
       sysctl: o?.sysctl ?? {},
     };
-  }).sort((a, b) => a.node.localeCompare(b.node));
+  }).sort((a, b) => nameOrder(a.node, b.node));
   const drift = s.drift ? s.drift.map((d) => d.command) : null;
   if (args.includes('--json')) {
     // live: neighbours and cumulative counters per node (`nslab watch` streams them with rates)

@@ -1,13 +1,14 @@
 /** Readable lines for `nslab watch` (without --json). */
 import type { CounterSample } from '../../../shared/state/counters';
 import type { LiveDiff, LiveEvent, LiveNs } from '../../../shared/state/live';
+import { nameOrder } from '../../../shared/net/name-order';
 
 const time = () => new Date().toISOString().slice(11, 23);
 
 export function formatLiveEvent(e: LiveEvent): string[] {
   switch (e.type) {
     case 'snapshot': {
-      const nss = Object.values(e.state.namespaces).sort((a, b) => a.node.localeCompare(b.node));
+      const nss = Object.values(e.state.namespaces).sort((a, b) => nameOrder(a.node, b.node));
       if (nss.length === 0) return [`lab ${e.lab}: no namespaces yet (not running); waiting for it`];
       return [`lab ${e.lab}: ${nss.length} namespaces`, ...nss.flatMap(nsLines)];
     }

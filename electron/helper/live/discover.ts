@@ -14,6 +14,7 @@ import { runPool } from '../kernel/pool';
 import { runCommand } from '../kernel/run';
 import { buildLinks, type NsidTable } from './discover-graph';
 import { NETNS_DIR } from './owned';
+import { nameOrder } from '../../../shared/net/name-order';
 
 const LINES = 'link show\naddr show\nnetns list-id\n';
 
@@ -88,7 +89,7 @@ async function readNs(f: Found): Promise<{ ns: DiscoveredNs; nsids: NsidTable }>
 export async function discover(opts: { concurrency?: number } = {}): Promise<DiscoveryGraph> {
   const found = await findNamespaces();
   const read = (await runPool(found.map((f) => () => readNs(f)), opts.concurrency ?? 8)).filter((x): x is NonNullable<typeof x> => !!x);
-  const namespaces = read.map((r) => r.ns).sort((a, b) => Number(b.host) - Number(a.host) || (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff') || a.inode - b.inode);
+  const namespaces = read.map((r) => r.ns).sort((a, b) => Number(b.host) - Number(a.host) || nameOrder(a.name ?? '\uffff', b.name ?? '\uffff') || a.inode - b.inode);
   const { links, unresolved } = buildLinks(namespaces, new Map(read.map((r) => [r.ns.id, r.nsids])));
   return { namespaces, links, unresolved };
 }

@@ -1,6 +1,7 @@
 /** `ip -j neigh show` → neighbour entries (shared/state/live.ts). Pure; fixtures/neigh-show.json is real output. */
 import { canonicalIp } from '../../../shared/net/ip';
 import type { LiveNeighbour } from '../../../shared/state/live';
+import { nameOrder } from '../../../shared/net/name-order';
 
 type Json = any;
 
@@ -16,5 +17,5 @@ export function parseNeighbours(json: unknown): LiveNeighbour[] {
       // iproute2 prints the flag as `"router": null` (a key without a value)
       router: 'router' in n,
     }))
-    .sort((a, b) => a.dev.localeCompare(b.dev) || a.dst.localeCompare(b.dst));
+    .sort((a, b) => nameOrder(a.dev, b.dev) || nameOrder(a.dst, b.dst));
 }
