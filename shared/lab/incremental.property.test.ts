@@ -267,6 +267,21 @@ describe('LabMemo', () => {
     }
   });
 
+  it('a delta giving a lab without links an empty list of links: the lab has "links": [] (found by the property above)', () => {
+    const memo = new LabMemo();
+    const lab = { version: 1, name: 'nolinks', nodes: { h1: { kind: 'host' }, h2: { kind: 'host' } } } as Lab;
+    const base = memo.check(lab);
+    expect(base).toEqual(checkLab(structuredClone(lab)));
+    expect(base.ok).toBe(true);
+    if (!base.ok) return;
+    const next = { ...lab, links: [] };
+    const d = deltaOf(lab, next)!;
+    expect(d.links).toEqual([{ at: 0, remove: 0, insert: [] }]);
+    const fast = memo.checkDelta(base.lab, d);
+    const got = fast ? { ok: true, lab: fast } : memo.check(withDelta(base.lab as unknown as Record<string, unknown>, d), { fromJson: true });
+    expect(JSON.stringify(got)).toBe(JSON.stringify(checkLab(structuredClone(next))));
+  });
+
   it('a non-JSON value (-0, undefined) is checked afresh, not matched to its JSON twin', () => {
     const memo = new LabMemo();
     const lab = structuredClone(examples[0]!) as Lab;

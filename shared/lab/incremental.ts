@@ -424,7 +424,8 @@ function deltaChecked(s: LabState, r: NonNullable<LabState['ready']>, delta: Del
       }
     }
   }
-  if (memos.length > LIMITS.links || (memos.length && !('links' in r.template))) return null;
+  // (a lab without a links key gets one, even an empty list, only through the whole check: the frame changes)
+  if (memos.length > LIMITS.links || (delta.links?.length && !('links' in r.template))) return null;
 
   // Nodes: replaced (reparsed only when the input differs from the last) or added at the end.
   const changed = new Set<NodeMemo>();
