@@ -64,11 +64,8 @@ export async function linksNotUp(namespaces: string[]): Promise<string[]> {
 
 /** [ifname, operstate] of each veth end in `ns`, from one link dump; null when `ns` is gone. */
 function vethStates(native: Nsfd, ns: string): [string, string][] | null {
-  let sock: NlSocket;
-  try { sock = NlSocket.open(native, ns); } catch (e) {
-    if (/No such file or directory|Invalid argument/.test((e as Error).message)) return null;
-    throw e;
-  }
+  const sock = NlSocket.openIfThere(native, ns);
+  if (!sock) return null;
   try {
     const msgs = sock.dump(RTM.GETLINK, linkDumpBody());
     const out: [string, string][] = [];

@@ -42,6 +42,12 @@ export class EngineError extends Error {
  */
 const labMemo = new LabMemo();
 const planMemos = new Map<string, PlanMemo>();
+/** The helper may run several labs: per lab name, the last few used are kept (newest last). */
+function keepRecent<V>(m: Map<string, V>, lab: string, value: V): void {
+  m.delete(lab);
+  m.set(lab, value);
+  while (m.size > 4) m.delete(m.keys().next().value!);
+}
 
 /**
  * The last lab `apply` checked, per lab name, under a revision: the base a delta is applied to
@@ -52,9 +58,7 @@ const processTag = randomBytes(6).toString('base64url');
 let revisions = 0;
 function remember(lab: Lab): string {
   const revision = `${processTag}-${++revisions}`;
-  bases.delete(lab.name);
-  bases.set(lab.name, { revision, lab });
-  while (bases.size > 4) bases.delete(bases.keys().next().value!);
+  keepRecent(bases, lab.name, { revision, lab });
   return revision;
 }
 
@@ -184,14 +188,8 @@ async function planLab(lab: Lab): Promise<PlannedOp[]> {
   const { observed, owned } = await ownership(resolved);
   // (planReusing gives plan()'s ops: shared/planner/incremental.property.test.ts)
   const { ops, memo } = planReusing({ desired: resolved, observed, owned }, planMemos.get(lab.name) ?? null);
-  keepPlanMemo(lab.name, memo);
+  keepRecent(planMemos, lab.name, memo);
   return toPlanned(ops);
-}
-
-function keepPlanMemo(lab: string, memo: PlanMemo): void {
-  planMemos.delete(lab);
-  planMemos.set(lab, memo);
-  while (planMemos.size > 4) planMemos.delete(planMemos.keys().next().value!);
 }
 
 export interface ApplyOptions { file?: string; onProgress?: ProgressListener; timings?: Record<string, number>; fromJson?: boolean }
@@ -232,7 +230,7 @@ async function applyValid(lab: Lab, opts: ApplyOptions, mark: (phase: string) =>
   try {
     const { ledger, observed, owned } = await ownership(resolved, mark);
     const { ops, memo } = planReusing({ desired: resolved, observed, owned }, planMemos.get(lab.name) ?? null);
-    keepPlanMemo(lab.name, memo);
+    keepRecent(planMemos, lab.name, memo);
     const planned = toPlanned(ops);
     mark('plan');
     // Intent first: a namespace is in the ledger before it exists.
@@ -341,7 +339,7 @@ async function planAhead(c: ObserveCache, resolved: ResolvedLab, names: string[]
   const inodes = existingOf(names);
   const observed = await c.observe([...inodes.keys()], inodes, extraSysctl(resolved));
   const { memo } = planReusing({ desired: resolved, observed, owned: names }, planMemos.get(resolved.name) ?? null);
-  keepPlanMemo(resolved.name, memo);
+  keepRecent(planMemos, resolved.name, memo);
 }
 
 /**

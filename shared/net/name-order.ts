@@ -8,9 +8,8 @@
  * lowercase before uppercase only where nothing else differs (the leftmost such position), a
  * string before any longer one it begins, case aside. `nameOrder` computes exactly that, and hands any string
  * with another character to localeCompare (name-order.test.ts: the same sign over random strings).
- *
- * @example ['r10', 'R1', 'r1:eth0', 'r1'].sort(nameOrder) // ['r1', 'R1', 'r1:eth0', 'r10']
  */
+/** primary weight of each ASCII character of the alphabet; -1 for the others */
 const RANK = new Int8Array(128).fill(-1);
 '_-:.'.split('').forEach((c, i) => { RANK[c.charCodeAt(0)] = 1 + i; });
 for (let d = 0; d < 10; d++) RANK[48 + d] = 10 + d;
@@ -25,6 +24,11 @@ function ranked(s: string): boolean {
   return true;
 }
 
+/**
+ * localeCompare's order of two names or keys (negative, 0, positive).
+ *
+ * @example ['r10', 'R1', 'r1:eth0', 'r1'].sort(nameOrder) // ['r1', 'R1', 'r1:eth0', 'r10']
+ */
 export function nameOrder(a: string, b: string): number {
   if (a === b) return 0;
   if (!ranked(a) || !ranked(b)) return a.localeCompare(b);

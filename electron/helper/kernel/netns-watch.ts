@@ -67,8 +67,8 @@ export class NetnsInodes {
   /**
    * Whether answers may be remembered: the watch is up, and whatever was remembered still holds
    * (nothing under the directory or in the mount table changed since the last call; on any
-   * change it is forgotten here and the watch set up afresh). False when there is no directory
-   * to watch.
+   * change it is forgotten here, the directory's events read, and the watch kept unless it went
+   * with the directory). False when there is no directory to watch.
    */
   private canRemember(): boolean {
     if (this.watch) {

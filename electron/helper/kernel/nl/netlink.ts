@@ -85,6 +85,14 @@ export class NlSocket {
     return new NlSocket(ns, native.openNetlinkIn(netnsPath(ns)));
   }
 
+  /** open, or null when the namespace does not exist (any more); other failures throw */
+  static openIfThere(native: Nsfd, ns: string): NlSocket | null {
+    try { return NlSocket.open(native, ns); } catch (e) {
+      if (/No such file or directory|Invalid argument/.test((e as Error).message)) return null;
+      throw e;
+    }
+  }
+
   close(): void { closeSync(this.fd); }
 
   private send(type: number, flags: number, body: Buffer): number {

@@ -23,11 +23,8 @@ const macText = (b: Buffer | undefined): string => (b ? [...b].map((x) => x.toSt
 
 /** One namespace; null when it does not exist (any more). */
 export async function observeFast(native: Nsfd, ns: string, extraSysctl: string[]): Promise<ObservedNs | null> {
-  let sock: NlSocket;
-  try { sock = NlSocket.open(native, ns); } catch (e) {
-    if (/No such file or directory|Invalid argument/.test((e as Error).message)) return null;
-    throw e;
-  }
+  const sock = NlSocket.openIfThere(native, ns);
+  if (!sock) return null;
   let links: ObservedLink[], routes: ObservedRoute[], qdiscKinds: string[];
   try {
     const linkMsgs = sock.dump(RTM.GETLINK, linkDumpBody());
