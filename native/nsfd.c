@@ -32,8 +32,9 @@
  *   watchDir(dir)                    -> fd of a non-blocking inotify instance watching dir for a
  *                                       name created, removed or renamed (and the dir itself
  *                                       going); -1 when dir does not exist (kernel/netns-watch.ts)
- *   netnsBatch(dir, names, create, threads) -> named namespaces created or removed as `ip netns
- *                                       add`/`del` do, on several threads (netns.c)
+ *   netnsBatch(dir, names, create, threads[, then]) -> named namespaces created or removed as
+ *                                       `ip netns add`/`del` do, on several threads, and what
+ *                                       to do inside each new one at once (netns.c)
  *   revents(fds)                     -> Int32Array: each fd's poll(2) revents for POLLIN|POLLPRI,
  *                                       timeout 0 (/proc/self/mountinfo reports a change to the
  *                                       mount table as POLLPRI|POLLERR; kernel/netns-watch.ts)
@@ -59,15 +60,6 @@
 #include <node_api.h>
 #include "nsfd.h"
 
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK 11
-#endif
-#ifndef NETLINK_CAP_ACK
-#define NETLINK_CAP_ACK 10
-#endif
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
 
 static napi_value throw_errno(napi_env env, const char *what, const char *arg, int err) {
   char msg[8400], code[32];
@@ -409,8 +401,8 @@ NAPI_MODULE_INIT() {
   napi_create_function(env, "netnsBatch", NAPI_AUTO_LENGTH, netns_batch, NULL, &f);
   napi_set_named_property(env, exports, "netnsBatch", f);
   /* 2: openNetlinkIn takes a multicast group mask; 3: pending; 4: linkDetected; 5: writeFilesIn;
-     6: inodesIn, ifindexOf; 7: watchDir, revents; 8: netnsBatch */
-  napi_create_uint32(env, 8, &f);
+     6: inodesIn, ifindexOf; 7: watchDir, revents; 8: netnsBatch; 9: netnsBatch's `then` */
+  napi_create_uint32(env, 9, &f);
   napi_set_named_property(env, exports, "version", f);
   return exports;
 }

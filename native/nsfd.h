@@ -4,6 +4,16 @@
 #include <stddef.h>
 #include <node_api.h>
 
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
 /* v as a C string in buf (len bytes, NUL included); -1 when it is not a string or does not fit */
 int nsfd_string(napi_env env, napi_value v, char *buf, size_t len);
 /* back to the network namespace fd `self` (then closed); aborts the process if that fails */

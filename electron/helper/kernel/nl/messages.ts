@@ -75,25 +75,49 @@ export class DeviceError extends Error {
   constructor(name: string) { super(`Cannot find device "${name}"`); this.name = 'DeviceError'; }
 }
 
+export interface Request { type: number; flags: number; body: Buffer }
+
+const bridgeInfo = (stp: boolean): Buffer =>
+  nest(IFLA.LINKINFO, str(INFO.KIND, 'bridge'), nest(INFO.DATA, u32(IFLA_BR.STP_STATE, stp ? 1 : 0), u32(IFLA_BR.FORWARD_DELAY, stp ? 400 : 0)));
+
+/** `ip link set dev lo alias nslab-lab:LAB up`, lo being device `loIndex`. */
+const initRequest = (op: Extract<Op, { kind: 'ns.init' }>, loIndex: number): Request =>
+  ({ type: RTM.NEWLINK, flags: 0, body: Buffer.concat([ifinfomsg(loIndex, IFF_UP, IFF_UP), str(IFLA.IFALIAS, `nslab-lab:${op.lab}`)]) });
+
+const bridgeAddRequest = (op: Extract<Op, { kind: 'bridge.add' }>): Request =>
+  ({ type: RTM.NEWLINK, flags: F.CREATE | F.EXCL, body: Buffer.concat([ifinfomsg(), str(IFLA.IFNAME, op.name), bridgeInfo(op.stp)]) });
+
+/** The kernel's LOOPBACK_IFINDEX: a new namespace's lo is always device 1. */
+const LOOPBACK_IFINDEX = 1;
+
+/**
+ * The request of an operation of a new namespace's first stage that needs nothing looked up in
+ * it (ns.init, bridge.add), as applyIpOp sends it; null for any other operation.
+ */
+export function newNamespaceRequest(op: Op): Request | null {
+  if (op.kind === 'ns.init') return initRequest(op, LOOPBACK_IFINDEX);
+  if (op.kind === 'bridge.add') return bridgeAddRequest(op);
+  return null;
+}
+
 /** Apply one ip-tool operation through `conn` (the socket of `op.ns`). Throws with iproute2's wording. */
 export function applyIpOp(op: Op, conn: NsConn, connOf: (ns: string) => NsConn): void {
   const s = conn.sock;
   switch (op.kind) {
-    case 'ns.init':
-      s.request(RTM.NEWLINK, 0, Buffer.concat([ifinfomsg(conn.ifindex('lo'), IFF_UP, IFF_UP), str(IFLA.IFALIAS, `nslab-lab:${op.lab}`)]));
-      return;
-    case 'bridge.add':
-    case 'bridge.set': {
-      const data = nest(INFO.DATA, u32(IFLA_BR.STP_STATE, op.stp ? 1 : 0), u32(IFLA_BR.FORWARD_DELAY, op.stp ? 400 : 0));
-      const info = nest(IFLA.LINKINFO, str(INFO.KIND, 'bridge'), data);
-      if (op.kind === 'bridge.add') {
-        s.request(RTM.NEWLINK, F.CREATE | F.EXCL, Buffer.concat([ifinfomsg(), str(IFLA.IFNAME, op.name), info]));
-        conn.forget();
-      } else {
-        s.request(RTM.NEWLINK, 0, Buffer.concat([ifinfomsg(conn.ifindex(op.name)), info]));
-      }
+    case 'ns.init': {
+      const r = initRequest(op, conn.ifindex('lo'));
+      s.request(r.type, r.flags, r.body);
       return;
     }
+    case 'bridge.add': {
+      const r = bridgeAddRequest(op);
+      s.request(r.type, r.flags, r.body);
+      conn.forget();
+      return;
+    }
+    case 'bridge.set':
+      s.request(RTM.NEWLINK, 0, Buffer.concat([ifinfomsg(conn.ifindex(op.name)), bridgeInfo(op.stp)]));
+      return;
     case 'veth.add': {
       const peerFd = openSync(netnsPath(op.peerNs), 'r');
       try {

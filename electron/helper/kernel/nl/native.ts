@@ -48,10 +48,24 @@ export interface Nsfd {
    * `ip netns del` do, in `threads` consecutive slices at once, each stopping at its first
    * failure; per name null (done), false (not run) or ip's message for the failure
    */
-  netnsBatch?(dir: string, names: string[], create: boolean[], threads: number): (string | null | false)[];
+  netnsBatch?(dir: string, names: string[], create: boolean[], threads: number): NetnsResult[];
+  /**
+   * (version ≥ 9) the same, and right after creating namespace i, on the same thread: each step
+   * of `then[i]` in order — [path, value] writes a file (a sysctl, resolved in the new namespace),
+   * a Buffer is an rtnetlink request (header included, ack requested) sent on a socket opened
+   * there. A run of file steps is written whole; a failed step ends that namespace's steps after
+   * its run (the slice goes on with the next name).
+   */
+  netnsBatch?(dir: string, names: string[], create: boolean[], threads: number, then: (NetnsStep[] | null)[]): { names: NetnsResult[]; steps: (StepResult[] | null)[] };
   /** path opened (read-only, or write-only) from inside the namespace at nsPath */
   openFileIn(nsPath: string, path: string, write: boolean): number;
 }
+
+/** per name: null (done), false (not run: a failure came before it in its slice), or ip's message */
+export type NetnsResult = string | null | false;
+export type NetnsStep = [path: string, value: string] | Buffer;
+/** per step: null (done), false (not run), or what failed: a file's open or write, a request's refusal (`ack`: the kernel's answer) */
+export type StepResult = null | false | { errno: number; message: string; open?: boolean; ack?: Buffer | null };
 
 let loaded: Nsfd | null | undefined;
 

@@ -74,6 +74,25 @@ export function ipText(b: Buffer): string {
   return g.join(':');
 }
 
+/** A request as sent: header (REQUEST and `flags`, sequence `seq`) and body. */
+export function nlMessage(type: number, flags: number, body: Buffer, seq: number): Buffer {
+  const h = Buffer.alloc(16);
+  h.writeUInt32LE(16 + body.length, 0);
+  h.writeUInt16LE(type, 4);
+  h.writeUInt16LE(F.REQUEST | flags, 6);
+  h.writeUInt32LE(seq, 8);
+  return Buffer.concat([h, body]);
+}
+
+/** An ack (NLMSG_ERROR's flags and payload): null when the request was done, else the refusal. */
+export function ackError(flags: number, payload: Buffer): NetlinkError | null {
+  const errno = -payload.readInt32LE(0);
+  if (errno === 0) return null;
+  // CAP_ACK: the original request is echoed as its header only; extack TLVs follow
+  const tlv = flags & F.ACK_TLVS ? attrs(payload, 4 + 16) : new Map<number, Buffer>();
+  return new NetlinkError(errno, cstr(tlv.get(1)));
+}
+
 // --- the socket ---------------------------------------------------------------------------
 const RX = Buffer.alloc(1 << 20); // one read holds a whole dump chunk (the kernel caps them at 32 kB)
 
@@ -97,12 +116,7 @@ export class NlSocket {
 
   private send(type: number, flags: number, body: Buffer): number {
     const seq = this.seq++;
-    const h = Buffer.alloc(16);
-    h.writeUInt32LE(16 + body.length, 0);
-    h.writeUInt16LE(type, 4);
-    h.writeUInt16LE(F.REQUEST | flags, 6);
-    h.writeUInt32LE(seq, 8);
-    const msg = Buffer.concat([h, body]);
+    const msg = nlMessage(type, flags, body, seq);
     if (writeSync(this.fd, msg) !== msg.length) throw new Error('short netlink write');
     return seq;
   }
@@ -121,11 +135,9 @@ export class NlSocket {
         if (mseq !== seq) continue; // a late answer to an earlier request
         if (type === NLMSG_DONE) return out;
         if (type === NLMSG_ERROR) {
-          const errno = -payload.readInt32LE(0);
-          if (errno === 0) return out;
-          // CAP_ACK: the original request is echoed as its header only; extack TLVs follow
-          const tlv = flags & F.ACK_TLVS ? attrs(payload, 4 + 16) : new Map<number, Buffer>();
-          throw new NetlinkError(errno, cstr(tlv.get(1)));
+          const refused = ackError(flags, payload);
+          if (refused) throw refused;
+          return out;
         }
         out.push({ type, flags, seq: mseq, payload });
       }

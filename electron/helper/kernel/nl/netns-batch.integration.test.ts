@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { netnsList, nsExec, removeNetnsWithPrefix } from '../../../../testing/netns';
 import { describeRoot } from '../../../../testing/root';
+import type { Op } from '../../../../shared/ops/types';
+import { sysctlPath } from './execute';
+import { newNamespaceRequest } from './messages';
 import { NETNS_DIR, nsfd, type Nsfd } from './native';
+import { ackError, F, nlMessage } from './netlink';
 
 const prefix = `nslab-nb${Math.random().toString(36).slice(2, 7)}-`;
 afterEach(() => removeNetnsWithPrefix(prefix));
@@ -82,6 +86,50 @@ describeRoot('netnsBatch: named namespaces without a process', () => {
       spawnSync('umount', ['-l', dir]);
       rmSync(join(dir, '..'), { recursive: true, force: true });
     }
+  });
+
+  it('then: each new namespace\'s first steps run inside it, on its thread; a failed step ends its namespace\'s steps only', () => {
+    const names = Array.from({ length: 4 }, (_, i) => `${prefix}t${i}`);
+    const native = nsfd()!;
+    if ((native.version ?? 0) < 9) throw new Error('the nsfd addon (version 9) is not built: npm ci builds it');
+    const req = (op: Op, seq: number) => { const r = newNamespaceRequest(op)!; return nlMessage(r.type, r.flags | F.ACK, r.body, seq); };
+    const file = (key: string, value: string): [string, string] => [sysctlPath(key), `${value}\n`];
+    const lo = (ns: string) => req({ kind: 'ns.init', ns, lab: 'nb' }, 1);
+    const bridge = (ns: string, seq: number) => req({ kind: 'bridge.add', ns, name: 'br0', stp: false }, seq);
+    // two slices, [t0 t1] and [t2 t3]
+    const r = native.netnsBatch!(NETNS_DIR, names, names.map(() => true), 2, [
+      // a run of files with a missing key in the middle is written whole; the request after it does not run
+      [file('net.ipv6.conf.all.accept_dad', '0'), file('net.ipv4.no_such_key', '1'), file('net.ipv4.conf.all.promote_secondaries', '1'), lo(names[0]!)],
+      // a refused request: its ack comes back; the steps after it do not run
+      [bridge(names[1]!, 1), bridge(names[1]!, 2), file('net.ipv4.ip_forward', '1')],
+      [file('net.ipv4.ip_forward', '1'), lo(names[2]!)],
+      null,
+    ]);
+    expect(r.names).toEqual([null, null, null, null]);
+    expect(r.steps[0]).toEqual([null, { errno: 2, message: 'No such file or directory', open: true }, null, false]);
+    expect(r.steps[1]![0]).toBeNull();
+    expect(r.steps[1]![2]).toBe(false);
+    const refused = r.steps[1]![1] as { errno: number; ack: Buffer };
+    expect(refused.errno).toBe(17);
+    // the ack, read as the executor reads it, says what `ip link add` says for the same request
+    const ipAdd = spawnSync('ip', ['-n', names[1]!, 'link', 'add', 'br0', 'type', 'bridge'], { encoding: 'utf8' }).stderr.trim();
+    expect(ackError(refused.ack.readUInt16LE(6), refused.ack.subarray(16))?.message).toBe(ipAdd);
+    expect(r.steps[2]).toEqual([null, null]);
+    expect(r.steps[3]).toBeNull();
+    // the kernel's view: each write landed in its own namespace, not the host's
+    const sysctl = (ns: string, key: string) => nsExec(ns, ['sysctl', '-n', key]).out.trim();
+    expect(sysctl(names[0]!, 'net.ipv6.conf.all.accept_dad')).toBe('0');
+    expect(sysctl(names[0]!, 'net.ipv4.conf.all.promote_secondaries')).toBe('1');
+    expect([0, 1, 2, 3].map((i) => sysctl(names[i]!, 'net.ipv4.ip_forward'))).toEqual(['0', '0', '1', '0']);
+    const loOf = (ns: string) => (JSON.parse(execFileSync('ip', ['-j', '-n', ns, 'link', 'show', 'dev', 'lo'], { encoding: 'utf8' })) as { flags: string[]; ifalias?: string }[])[0]!;
+    expect(loOf(names[0]!).flags).not.toContain('UP');
+    expect(loOf(names[2]!).flags).toContain('UP');
+    expect(loOf(names[2]!).ifalias).toBe('nslab-lab:nb');
+    expect((JSON.parse(execFileSync('ip', ['-j', '-n', names[1]!, 'link', 'show', 'type', 'bridge'], { encoding: 'utf8' })) as { ifname: string }[]).map((l) => l.ifname)).toEqual(['br0']);
+    // malformed steps are refused before anything is made
+    expect(() => native.netnsBatch!(NETNS_DIR, [`${prefix}x`], [true], 1, [[Buffer.alloc(3)]])).toThrow(TypeError);
+    expect(() => native.netnsBatch!(NETNS_DIR, [`${prefix}x`], [true], 1, [])).toThrow(TypeError);
+    expect(netnsList()).not.toContain(`${prefix}x`);
   });
 
   it('refuses names that are not a file in the directory, as ip does', () => {
