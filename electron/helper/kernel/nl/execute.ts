@@ -163,6 +163,9 @@ export async function executeFast(native: Nsfd, items: FastItem[], onOp?: (index
   }
 }
 
+/** netnsBatch takes at most this many steps per namespace (native/netns.c read_then) */
+const MAX_STEPS = 1024;
+
 /** A new namespace's first-stage operations done by the thread that creates it: per group item its steps and their items. */
 interface FirstSteps { steps: (NetnsStep[] | null)[]; items: FastItem[][]; fused: Set<FastItem> }
 
@@ -187,6 +190,7 @@ function firstSteps(group: FastItem[], rest: FastItem[]): FirstSteps | null {
     if (STAGE[op.kind] !== STAGE['ns.init']) break;
     const at = created.get(op.ns);
     if (at === undefined || closed.has(op.ns)) continue;
+    if ((steps[at]?.length ?? 0) >= MAX_STEPS) { closed.add(op.ns); continue; }
     const step: NetnsStep | null = op.kind === 'sysctl.early' ? [sysctlPath(op.key), `${op.value}\n`]
       : (() => { const r = newNamespaceRequest(op); return r ? nlMessage(r.type, r.flags | F.ACK, r.body, seq++) : null; })();
     if (!step) { closed.add(op.ns); continue; }
