@@ -50,12 +50,14 @@
 
 enum step { NOT_RUN = -1, DONE = 0, S_NAME, S_SAVE, S_MKDIR, S_SHARED, S_BIND_DIR, S_CREATE, S_UNSHARE, S_BIND, S_REMOVE };
 
+enum { FAILED = 1 };
+
 /* a step inside a new namespace: a file write (path, value) or an rtnetlink request (data, len) */
 struct then_step {
   bool nl;
   char *data, *value;
   size_t len;
-  int state;          /* NOT_RUN, DONE, or 1 when it failed */
+  int state;          /* NOT_RUN, DONE or FAILED */
   int err;
   bool open_failed;   /* (a file) open failed, rather than the write */
   unsigned char *ack; /* (a request) the refusal as the kernel sent it */
@@ -73,18 +75,6 @@ static bool valid_name(const char *name) {
 static void remove_file(const char *path) {
   umount2(path, MNT_DETACH);
   unlink(path);
-}
-
-/* a NETLINK_ROUTE socket in the calling thread's namespace, as openNetlinkIn makes it */
-static int route_socket(void) {
-  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-  if (fd < 0) return -errno;
-  int one = 1;
-  setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
-  setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
-  struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { int e = errno; close(fd); return -e; }
-  return fd;
 }
 
 /* send one request and read its ack: 0, or -errno (ack kept on st when the kernel refused) */
@@ -116,16 +106,17 @@ static void run_steps(struct item *it) {
     /* a failed run of file steps is written whole, and ends at the next request */
     if (!ok && st->nl) break;
     if (st->nl) {
-      if (sock < 0 && (sock = route_socket()) < 0) { st->state = 1; st->err = -sock; ok = false; break; }
+      bool opened;
+      if (sock < 0 && (sock = nsfd_route_socket(0, &opened)) < 0) { st->state = FAILED; st->err = -sock; ok = false; break; }
       int r = request(sock, st);
-      if (r < 0) { st->state = 1; st->err = -r; ok = false; break; }
+      if (r < 0) { st->state = FAILED; st->err = -r; ok = false; break; }
     } else {
       int fd = open(st->data, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-      if (fd < 0) { st->state = 1; st->err = errno; st->open_failed = true; ok = false; continue; }
+      if (fd < 0) { st->state = FAILED; st->err = errno; st->open_failed = true; ok = false; continue; }
       size_t len = strlen(st->value);
       ssize_t w = write(fd, st->value, len);
       bool wrote = w >= 0 && (size_t)w == len;
-      if (!wrote) { st->state = 1; st->err = w < 0 ? errno : EIO; ok = false; }
+      if (!wrote) { st->state = FAILED; st->err = w < 0 ? errno : EIO; ok = false; }
       close(fd);
       if (!wrote) continue;
     }

@@ -116,18 +116,26 @@ static napi_value open_netlink_in(napi_env env, napi_callback_info info) {
   }
   int self = enter(ns);
   if (self < 0) return throw_errno(env, "cannot enter network namespace", ns, -self);
-  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | (groups ? SOCK_NONBLOCK : 0), NETLINK_ROUTE);
-  int err = errno;
+  bool opened = false;
+  int fd = nsfd_route_socket(groups, &opened);
   leave(self);
-  if (fd < 0) return throw_errno(env, "cannot open netlink socket in", ns, err);
+  if (fd < 0) return throw_errno(env, opened ? "cannot bind netlink socket in" : "cannot open netlink socket in", ns, -fd);
+  return int32_value(env, fd);
+}
+
+int nsfd_route_socket(uint32_t groups, bool *opened) {
+  *opened = false;
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | (groups ? SOCK_NONBLOCK : 0), NETLINK_ROUTE);
+  if (fd < 0) return -errno;
+  *opened = true;
   int one = 1, buf = groups ? 256 << 10 : 4 << 20;
   setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
   setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof buf) < 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
   if (!groups && setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof buf) < 0) setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
   struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = groups };
-  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { err = errno; close(fd); return throw_errno(env, "cannot bind netlink socket in", ns, err); }
-  return int32_value(env, fd);
+  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { int e = errno; close(fd); return -e; }
+  return fd;
 }
 
 static napi_value open_file_in(napi_env env, napi_callback_info info) {

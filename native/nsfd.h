@@ -1,7 +1,9 @@
 /* What the addon's source files share (nsfd.c registers every function). */
 #ifndef NSFD_H
 #define NSFD_H
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <node_api.h>
 
 #ifndef NETLINK_EXT_ACK
@@ -18,6 +20,10 @@
 int nsfd_string(napi_env env, napi_value v, char *buf, size_t len);
 /* back to the network namespace fd `self` (then closed); aborts the process if that fails */
 void nsfd_leave(int self);
+/* a NETLINK_ROUTE socket in the calling thread's namespace, bound, with extended and capped acks
+   (non-blocking and joined to `groups` when non-zero); -errno on failure, `*opened` telling
+   whether the socket was made (and the bind failed) */
+int nsfd_route_socket(uint32_t groups, bool *opened);
 /* throws Error("<what> <arg>: strerror(err)") with code String(err); returns NULL */
 napi_value nsfd_throw_errno(napi_env env, const char *what, const char *arg, int err);
 
