@@ -178,7 +178,7 @@ describeRoot('kernel layer (executor, observer, features) on the real kernel', (
   it.each([
     { what: 'a missing key', ns: 's1', key: 'net.ipv4.no_such_key', value: '1', message: /^sysctl: cannot stat \/proc\/sys\/net\/ipv4\/no_such_key: No such file or directory$/ },
     { what: 'a refused value', ns: 's2', key: 'net.ipv4.tcp_syn_retries', value: 'many', message: /^sysctl: setting key "net\.ipv4\.tcp_syn_retries": Invalid argument$/ },
-  ].flatMap((c) => (['sysctl.set', 'sysctl.early'] as const).map((kind) => ({ ...c, kind, ns: `${c.ns}${kind.slice(7, 8)}` }))))('$kind: reports $what by its own index; the keys around it were written', async ({ ns: node, key, value, message, kind }) => {
+  ].flatMap((c) => (['sysctl.set', 'sysctl.early'] as const).map((kind) => ({ ...c, kind, ns: `${c.ns}${kind === 'sysctl.early' ? 'e' : 's'}` }))))('$kind: reports $what by its own index; the keys around it were written', async ({ ns: node, key, value, message, kind }) => {
     const a = ns(node);
     const ops: Op[] = [
       { kind: 'netns.add', ns: a },

@@ -191,8 +191,9 @@ function firstSteps(group: FastItem[], rest: FastItem[]): FirstSteps | null {
     const at = created.get(op.ns);
     if (at === undefined || closed.has(op.ns)) continue;
     if ((steps[at]?.length ?? 0) >= MAX_STEPS) { closed.add(op.ns); continue; }
+    const req = op.kind === 'sysctl.early' ? null : newNamespaceRequest(op);
     const step: NetnsStep | null = op.kind === 'sysctl.early' ? [sysctlPath(op.key), `${op.value}\n`]
-      : (() => { const r = newNamespaceRequest(op); return r ? nlMessage(r.type, r.flags | F.ACK, r.body, seq++) : null; })();
+      : req && nlMessage(req.type, req.flags | F.ACK, req.body, seq++);
     if (!step) { closed.add(op.ns); continue; }
     (steps[at] ??= []).push(step);
     items[at]!.push(it);

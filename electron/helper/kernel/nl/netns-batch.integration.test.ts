@@ -17,7 +17,7 @@ afterEach(() => removeNetnsWithPrefix(prefix));
 
 function addon(): Required<Pick<Nsfd, 'netnsBatch'>> {
   const native = nsfd();
-  if (!native?.netnsBatch) throw new Error('the nsfd addon (version 8) is not built: npm ci builds it');
+  if (!native?.netnsBatch || (native.version ?? 0) < 9) throw new Error('the nsfd addon (version 9) is not built: npm ci builds it');
   return native as Required<Pick<Nsfd, 'netnsBatch'>>;
 }
 /** what `ip netns …` prints on stderr for the same request */
@@ -90,14 +90,13 @@ describeRoot('netnsBatch: named namespaces without a process', () => {
 
   it('then: each new namespace\'s first steps run inside it, on its thread; a failed step ends its namespace\'s steps only', () => {
     const names = Array.from({ length: 4 }, (_, i) => `${prefix}t${i}`);
-    const native = nsfd()!;
-    if ((native.version ?? 0) < 9) throw new Error('the nsfd addon (version 9) is not built: npm ci builds it');
+    const native = addon();
     const req = (op: Op, seq: number) => { const r = newNamespaceRequest(op)!; return nlMessage(r.type, r.flags | F.ACK, r.body, seq); };
     const file = (key: string, value: string): [string, string] => [sysctlPath(key), `${value}\n`];
     const lo = (ns: string) => req({ kind: 'ns.init', ns, lab: 'nb' }, 1);
     const bridge = (ns: string, seq: number) => req({ kind: 'bridge.add', ns, name: 'br0', stp: false }, seq);
     // two slices, [t0 t1] and [t2 t3]
-    const r = native.netnsBatch!(NETNS_DIR, names, names.map(() => true), 2, [
+    const r = native.netnsBatch(NETNS_DIR, names, names.map(() => true), 2, [
       // a run of files with a missing key in the middle is written whole; the request after it does not run
       [file('net.ipv6.conf.all.accept_dad', '0'), file('net.ipv4.no_such_key', '1'), file('net.ipv4.conf.all.promote_secondaries', '1'), lo(names[0]!)],
       // a refused request: its ack comes back; the steps after it do not run
@@ -127,8 +126,8 @@ describeRoot('netnsBatch: named namespaces without a process', () => {
     expect(loOf(names[2]!).ifalias).toBe('nslab-lab:nb');
     expect((JSON.parse(execFileSync('ip', ['-j', '-n', names[1]!, 'link', 'show', 'type', 'bridge'], { encoding: 'utf8' })) as { ifname: string }[]).map((l) => l.ifname)).toEqual(['br0']);
     // malformed steps are refused before anything is made
-    expect(() => native.netnsBatch!(NETNS_DIR, [`${prefix}x`], [true], 1, [[Buffer.alloc(3)]])).toThrow(TypeError);
-    expect(() => native.netnsBatch!(NETNS_DIR, [`${prefix}x`], [true], 1, [])).toThrow(TypeError);
+    expect(() => native.netnsBatch(NETNS_DIR, [`${prefix}x`], [true], 1, [[Buffer.alloc(3)]])).toThrow(TypeError);
+    expect(() => native.netnsBatch(NETNS_DIR, [`${prefix}x`], [true], 1, [])).toThrow(TypeError);
     expect(netnsList()).not.toContain(`${prefix}x`);
   });
 
